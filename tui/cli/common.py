@@ -1,0 +1,62 @@
+"""What every sub-command shares: opening the store and reporting errors in one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..clock import Clock, SystemClock
+from ..paths import resolve_data_dir, store_path
+from ..store import Store, StoreError
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line on stderr, exit status ``status``."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def data_dir_from(args: argparse.Namespace) -> Path:
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def open_store(args: argparse.Namespace, clock: Clock | None = None) -> Store:
+    """Open the store named by ``--data-dir`` / ``$NEXTROUND_DATA_DIR`` / the default."""
+    clock = clock or SystemClock()
+    path = store_path(data_dir_from(args))
+    return Store.open(path, today=lambda: clock.now().astimezone(clock.tz).date())
+
+
+def fail(message: str, status: int = 1) -> int:
+    print(f"nextround: {message}", file=sys.stderr)
+    return status
+
+
+def run_guarded(func, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """Turn our expected errors into one clear stderr line and a status, never a traceback."""
+    try:
+        return int(func(args) or 0)
+    except StoreError as exc:
+        return fail(str(exc), exc.exit_status)
+    except CliError as exc:
+        return fail(str(exc), exc.status)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return fail(f"{exc.strerror or exc}{where}", 1)
+
+
+def add_data_dir(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    """``--data-dir`` works before or after the sub-command name."""
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None if top_level else argparse.SUPPRESS,
+        help="folder holding nextround.json (default: $NEXTROUND_DATA_DIR or the platform's data folder)",
+    )

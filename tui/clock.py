@@ -1,0 +1,49 @@
+"""The one place that reads the wall clock.
+
+Domain code takes ``now`` as an argument; the app, CLI and scheduler get it from a
+``Clock`` so tests can freeze or advance time without patching ``datetime``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Protocol
+
+from dateutil import tz as dateutil_tz
+
+
+class Clock(Protocol):
+    """Anything that tells the time (always timezone-aware UTC) and the user's zone."""
+
+    tz: tzinfo
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    """The real wall clock, in UTC, with the machine's local zone for display."""
+
+    def __init__(self, local_zone: tzinfo | None = None) -> None:
+        self.tz: tzinfo = local_zone or dateutil_tz.tzlocal()
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class FrozenClock:
+    """A clock that only moves when told to: for tests, demos, snapshots and benchmarks."""
+
+    def __init__(self, at: datetime, local_zone: tzinfo | None = None) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FrozenClock needs a timezone-aware datetime")
+        self._now = at.astimezone(timezone.utc)
+        self.tz: tzinfo = local_zone or timezone.utc
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, at: datetime) -> None:
+        self._now = at.astimezone(timezone.utc)
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta

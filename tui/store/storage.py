@@ -1,0 +1,187 @@
+"""A TinyDB storage that never tears the file and notices other processes' writes.
+
+TinyDB's stock ``JSONStorage`` truncates the file and then writes it in place, so a crash
+mid-write leaves a corrupt or shortened file. This storage writes a temp file in the same
+folder, fsyncs it, renames it over the old one and fsyncs the folder: after ``kill -9`` at
+any instant the file is either the old or the new version.
+
+It also keeps the parsed data in memory and re-reads the file only when its identity
+(inode, size, mtime) changed, i.e. when another process wrote it. Writes can be batched
+(``begin_batch``/``end_batch``) so that a transaction of several changes costs one fsync.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+try:  # orjson is several times faster on large stores; plain json is the fallback.
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - exercised when orjson is absent
+    _orjson = None
+
+TEMP_PREFIX = ".tmp-"
+BACKUP_SUFFIX = ".bak"
+
+FileIdentity = tuple[int, int, int]
+
+
+def dumps(data: Any) -> bytes:
+    if _orjson is not None:
+        return _orjson.dumps(data)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def loads(raw: bytes) -> Any:
+    if _orjson is not None:
+        try:
+            return _orjson.loads(raw)
+        except _orjson.JSONDecodeError as exc:
+            raise json.JSONDecodeError(str(exc), raw.decode("utf-8", "replace"), 0) from exc
+    return json.loads(raw)
+
+
+def identity(path: Path) -> FileIdentity | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, payload: bytes, mode: int = 0o600) -> None:
+    """Write ``payload`` to ``path`` so that readers only ever see old or new content."""
+    tmp = path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        view = memoryview(payload)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+class AtomicJSONStorage(Storage):
+    """Crash-safe, change-aware JSON storage for TinyDB (see the module docstring)."""
+
+    def __init__(self, path: str | os.PathLike[str], today: Callable[[], date] | None = None) -> None:
+        self.path = Path(path)
+        self._today = today or date.today
+        self._data: dict[str, Any] | None = None
+        self._identity: FileIdentity | None = None
+        self._batch_depth = 0
+        self._dirty = False
+        # Bumped whenever the in-memory data is replaced from disk, so caches above can tell.
+        self.load_generation = 0
+        self.writes = 0
+
+    # -- reading -----------------------------------------------------------------------
+
+    def changed_on_disk(self) -> bool:
+        """True if the file is not the one we last read or wrote (another process wrote)."""
+        return identity(self.path) != self._identity
+
+    def reload(self) -> dict[str, Any] | None:
+        """Read the file from disk, replacing what we hold. Raises on a corrupt file."""
+        ident = identity(self.path)
+        if ident is None:
+            self._data, self._identity = None, None
+        else:
+            with open(self.path, "rb") as handle:
+                raw = handle.read()
+                ident = (os.fstat(handle.fileno()).st_ino, len(raw), os.fstat(handle.fileno()).st_mtime_ns)
+            self._data = loads(raw) if raw.strip() else {}
+            self._identity = ident
+        self._dirty = False
+        self.load_generation += 1
+        return self._data
+
+    def read(self) -> dict[str, Any] | None:
+        if self._data is None or (not self._dirty and self.changed_on_disk()):
+            self.reload()
+        return self._data
+
+    # -- writing -----------------------------------------------------------------------
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self._dirty = True
+        if self._batch_depth == 0:
+            self.flush()
+
+    def begin_batch(self) -> None:
+        self._batch_depth += 1
+
+    def end_batch(self, commit: bool = True) -> None:
+        self._batch_depth -= 1
+        if self._batch_depth == 0:
+            if commit and self._dirty:
+                self.flush()
+            elif self._dirty:
+                self.discard()
+
+    def discard(self) -> None:
+        """Forget unflushed changes (a transaction failed): the next read comes from disk."""
+        self._data, self._identity, self._dirty = None, None, False
+
+    def flush(self) -> None:
+        if self._data is None:
+            return
+        payload = dumps(self._data)
+        try:
+            self._refresh_backup()
+            atomic_write_bytes(self.path, payload)
+        except BaseException:
+            self.discard()
+            raise
+        self._identity = identity(self.path)
+        self._dirty = False
+        self.writes += 1
+
+    def _refresh_backup(self) -> None:
+        """Keep yesterday's (or older) file as ``.bak``: refreshed on the first write of a day.
+
+        A hard link costs nothing: the old inode survives as the backup after the rename.
+        """
+        if not self.path.exists():
+            return
+        backup = self.path.with_name(self.path.name + BACKUP_SUFFIX)
+        try:
+            backup_day = date.fromtimestamp(backup.stat().st_mtime)
+        except FileNotFoundError:
+            backup_day = None
+        if backup_day == self._today():
+            return
+        tmp = backup.with_name(f"{TEMP_PREFIX}{backup.name}.{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(self.path, tmp)
+        except OSError:  # a file system without hard links: copy instead
+            import shutil
+
+            shutil.copy2(self.path, tmp)
+        os.replace(tmp, backup)
+        # Mark the backup with today's date (the link kept the old file's mtime).
+        os.utime(backup)
+
+    def close(self) -> None:
+        if self._dirty and self._batch_depth == 0:
+            self.flush()

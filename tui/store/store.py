@@ -1,0 +1,421 @@
+"""The Next Round store: one TinyDB JSON file, safe with several processes at once.
+
+Every change runs in ``Store.transaction()``: it takes an inter-process lock (``flock`` on a
+lock file beside the store), re-reads the file if another process wrote it since we last
+looked, applies the change and writes the file once, atomically. Reads use the in-memory
+copy and only re-parse the file when its identity changed on disk.
+
+One table per kind of record keeps each write's cost proportional to that kind only.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from ..domain.models import ActionItem, Application, CheckIn, Record, Reflection, Rejection, Settings
+from .storage import BACKUP_SUFFIX, TEMP_PREFIX, AtomicJSONStorage
+
+SCHEMA_VERSION = 1
+APP_MARKER = "nextround"
+META_TABLE = "_meta"
+CLAIMS_TABLE = "claims"
+LOCK_SUFFIX = ".lock"
+
+# Migrations from version N to N+1, applied in order on open. Each takes and returns the raw data.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class StoreError(Exception):
+    """A problem with the store file that the person has to act on; the message says how."""
+
+    exit_status = 2
+
+
+class BadStoreFile(StoreError):
+    """The file exists but cannot be used; it is left exactly as it is."""
+
+
+class RecordMissing(StoreError):
+    """The record was deleted (perhaps by another window) before this change reached it."""
+
+    exit_status = 1
+
+
+def _bad_file_message(path: Path, problem: str, advice: str) -> str:
+    backup = path.with_name(path.name + BACKUP_SUFFIX)
+    restore = (
+        f" A backup from an earlier day is at {backup}: copy it over the store to go back to it."
+        if backup.exists()
+        else ""
+    )
+    return (
+        f"Next Round can't open its data file {path}: {problem}. {advice}{restore} "
+        "Next Round has not changed or moved the file."
+    )
+
+
+class _FreshTable(Table):
+    """A TinyDB table without a query cache whose next id can be forgotten.
+
+    Another process may insert between our writes; after re-reading the file the cached
+    next id would collide, so the store resets it.
+    """
+
+    default_query_cache_capacity = 0
+
+    def forget_cached_state(self) -> None:
+        self.clear_cache()
+        self._next_id = None
+
+
+class _StoreDB(TinyDB):
+    table_class = _FreshTable
+
+
+R = TypeVar("R", bound=Record)
+
+
+class Repository(Generic[R]):
+    """Typed access to one table, with a cache of decoded records valid until the file changes."""
+
+    def __init__(self, store: Store, record_type: type[R]) -> None:
+        self._store = store
+        self._type = record_type
+        self._cache: dict[int, R] | None = None
+        self._generation = -1
+
+    @property
+    def table(self) -> _FreshTable:
+        return self._store.db.table(self._type.TABLE)  # type: ignore[return-value]
+
+    def _records(self) -> dict[int, R]:
+        store = self._store
+        with store._thread_lock:
+            store.refresh()
+            generation = store.storage.load_generation
+            if self._cache is None or self._generation != generation:
+                raw = (store.storage.read() or {}).get(self._type.TABLE, {})
+                self._cache = {int(k): self._type.from_dict(v, int(k)) for k, v in raw.items()}
+                self._generation = generation
+            return self._cache
+
+    def invalidate(self) -> None:
+        self._cache = None
+
+    def all(self) -> list[R]:
+        return list(self._records().values())
+
+    def get(self, record_id: int) -> R | None:
+        return self._records().get(record_id)
+
+    def count(self) -> int:
+        return len(self._records())
+
+    def __iter__(self) -> Iterator[R]:
+        return iter(self.all())
+
+    def _remember(self, record: R) -> None:
+        if self._cache is not None and self._generation == self._store.storage.load_generation:
+            self._cache[record.id] = record
+
+    def add(self, record: R) -> R:
+        with self._store.transaction():
+            doc_id = self.table.insert(record.to_dict())
+            saved = replace(record, id=doc_id)  # type: ignore[type-var]
+            self._remember(saved)
+        return saved
+
+    def add_many(self, records: Iterable[R]) -> list[R]:
+        """Insert in one write: TinyDB's one-at-a-time insert is quadratic in table size."""
+        records = list(records)
+        with self._store.transaction():
+            ids = self.table.insert_multiple(r.to_dict() for r in records)
+            saved = [replace(r, id=i) for r, i in zip(records, ids, strict=True)]  # type: ignore[type-var]
+            for record in saved:
+                self._remember(record)
+        return saved
+
+    def update(self, record: R) -> R:
+        if not record.id:
+            raise ValueError("update needs a saved record (id > 0)")
+        with self._store.transaction():
+            if not self.table.contains(doc_id=record.id):
+                raise RecordMissing(f"that {self._type.__name__.lower()} no longer exists (deleted elsewhere?)")
+            self.table.update(record.to_dict(), doc_ids=[record.id])
+            self._remember(record)
+        return record
+
+    def update_many(self, records: Iterable[R]) -> None:
+        records = [r for r in records if r.id]
+        with self._store.transaction():
+            existing = set(self._records())
+            for record in records:
+                if record.id in existing:
+                    self.table.update(record.to_dict(), doc_ids=[record.id])
+                    self._remember(record)
+
+    def delete(self, record_id: int) -> R | None:
+        with self._store.transaction():
+            record = self._records().get(record_id)
+            if record is None:
+                return None
+            self.table.remove(doc_ids=[record_id])
+            if self._cache is not None:
+                self._cache.pop(record_id, None)
+        return record
+
+    def restore(self, record: R) -> R:
+        """Put back a deleted record under its old id (for undo)."""
+        from tinydb.table import Document
+
+        with self._store.transaction():
+            self.table.upsert(Document(record.to_dict(), doc_id=record.id))
+            self._remember(record)
+        return record
+
+
+class Store:
+    """The open store file. Construct with ``Store.open(path)``."""
+
+    def __init__(self, path: Path, today: Callable[[], date] | None = None) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + LOCK_SUFFIX)
+        self._thread_lock = threading.RLock()
+        self._lock_depth = 0
+        self._lock_fd: int | None = None
+        self._ensure_folder()
+        self.db = _StoreDB(self.path, storage=AtomicJSONStorage, today=today)
+        self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+        self.applications: Repository[Application] = Repository(self, Application)
+        self.rejections: Repository[Rejection] = Repository(self, Rejection)
+        self.reflections: Repository[Reflection] = Repository(self, Reflection)
+        self.actions: Repository[ActionItem] = Repository(self, ActionItem)
+        self.checkins: Repository[CheckIn] = Repository(self, CheckIn)
+        self._repositories = (self.applications, self.rejections, self.reflections, self.actions, self.checkins)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], today: Callable[[], date] | None = None) -> Store:
+        """Open (creating if needed) the store at ``path``; raises BadStoreFile for unusable files."""
+        store = cls(Path(path), today=today)
+        store._prepare()
+        return store
+
+    # -- set-up ------------------------------------------------------------------------
+
+    def _ensure_folder(self) -> None:
+        folder = self.path.parent
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+            os.chmod(folder, 0o700)
+
+    def _prepare(self) -> None:
+        with self._locked():
+            self._remove_stale_temp_files()
+            if not self.path.exists():
+                self._create()
+                return
+            data = self._load_validated()
+            version = int(data[META_TABLE]["1"]["schema_version"])
+            if version < SCHEMA_VERSION:
+                self._migrate(data, version)
+
+    def _remove_stale_temp_files(self) -> None:
+        """Writers hold the lock while their temp file exists, so under the lock any is stale."""
+        for stale in self.path.parent.glob(f"{TEMP_PREFIX}{self.path.name}*"):
+            stale.unlink(missing_ok=True)
+
+    def _create(self) -> None:
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        meta = {"app": APP_MARKER, "schema_version": SCHEMA_VERSION, "created_at": now}
+        self.storage.write({META_TABLE: {"1": meta}})
+        self.storage.load_generation += 1
+
+    def _migrate(self, data: dict[str, Any], version: int) -> None:
+        while version < SCHEMA_VERSION:
+            data = MIGRATIONS[version](data)
+            version += 1
+        data[META_TABLE]["1"]["schema_version"] = SCHEMA_VERSION
+        self.storage.write(data)
+        self._after_reload()
+
+    def _load_validated(self) -> dict[str, Any]:
+        """Re-read the file and check it is ours and not from the future."""
+        try:
+            size = self.path.stat().st_size
+            if size == 0:
+                raise BadStoreFile(
+                    _bad_file_message(
+                        self.path,
+                        "the file is empty",
+                        "Something cut it short (Next Round itself never writes a partial file). "
+                        "Move it aside to start afresh.",
+                    )
+                )
+            data = self.storage.reload()
+        except json.JSONDecodeError as exc:
+            self.storage.discard()
+            raise BadStoreFile(
+                _bad_file_message(
+                    self.path,
+                    f"it is not valid JSON ({exc.msg.splitlines()[0] if exc.msg else 'unreadable'})",
+                    "If you edited it by hand, fix the JSON; otherwise move it aside to start afresh.",
+                )
+            ) from exc
+        except UnicodeDecodeError as exc:
+            self.storage.discard()
+            raise BadStoreFile(
+                _bad_file_message(self.path, "it is not text", "Move it aside to start afresh.")
+            ) from exc
+        except OSError as exc:
+            raise StoreError(f"Next Round can't read its data file {self.path}: {exc.strerror}.") from exc
+        meta = data.get(META_TABLE, {}).get("1") if isinstance(data, dict) else None
+        if not isinstance(meta, dict) or meta.get("app") != APP_MARKER:
+            self.storage.discard()
+            raise BadStoreFile(
+                _bad_file_message(
+                    self.path,
+                    "it holds JSON that is not a Next Round store",
+                    "Use --data-dir (or NEXTROUND_DATA_DIR) to point Next Round at another folder, "
+                    "or move the file aside.",
+                )
+            )
+        version = meta.get("schema_version")
+        if not isinstance(version, int) or version < 1:
+            self.storage.discard()
+            raise BadStoreFile(
+                _bad_file_message(self.path, f"its schema version {version!r} is not valid", "Move it aside.")
+            )
+        if version > SCHEMA_VERSION:
+            self.storage.discard()
+            raise BadStoreFile(
+                _bad_file_message(
+                    self.path,
+                    f"it was written by a newer Next Round (store version {version}, "
+                    f"this one reads up to {SCHEMA_VERSION})",
+                    "Upgrade with `pip install -U nextround`.",
+                )
+            )
+        self._after_reload()
+        return data
+
+    def _after_reload(self) -> None:
+        for table in self.db._tables.values():  # noqa: SLF001 - TinyDB keeps its open tables here
+            if isinstance(table, _FreshTable):
+                table.forget_cached_state()
+        for repository in self._repositories:
+            repository.invalidate()
+
+    # -- locking and freshness ------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the inter-process lock (re-entrant within this process)."""
+        with self._thread_lock:
+            if self._lock_depth == 0:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                self._lock_fd = fd
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+                if self._lock_depth == 0 and self._lock_fd is not None:
+                    fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+                    os.close(self._lock_fd)
+                    self._lock_fd = None
+
+    def refresh(self) -> bool:
+        """Re-read the file if another process wrote it; True if it did. Cheap (one stat)."""
+        with self._thread_lock:
+            if self.storage._dirty or not self.storage.changed_on_disk():  # noqa: SLF001
+                return False
+            self._load_validated()
+        return True
+
+    @property
+    def version(self) -> tuple[int, int]:
+        """Changes whenever the data changes (our writes or another process's): for cheap redraw checks."""
+        return (self.storage.load_generation, self.storage.writes)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Run several changes under the lock, on fresh data, written once at the end."""
+        with self._locked():
+            outermost = self._lock_depth == 1
+            if outermost:
+                self.refresh()
+            self.storage.begin_batch()
+            try:
+                yield self
+            except BaseException:
+                self.storage.end_batch(commit=False)
+                if outermost:
+                    self._after_reload()
+                raise
+            self.storage.end_batch(commit=True)
+
+    # -- settings, meta and notification claims ---------------------------------------------
+
+    def settings(self) -> Settings:
+        with self._thread_lock:
+            self.refresh()
+            raw = (self.storage.read() or {}).get(Settings.TABLE, {}).get("1")
+        try:
+            return Settings.from_dict(raw, 1) if raw else Settings(id=1)
+        except (TypeError, ValueError):
+            return Settings(id=1)
+
+    def save_settings(self, settings: Settings) -> Settings:
+        from tinydb.table import Document
+
+        with self.transaction():
+            self.db.table(Settings.TABLE).upsert(Document(settings.to_dict(), doc_id=1))
+        return replace(settings, id=1)
+
+    def claim(self, key: str, now: datetime, owner: str = "") -> bool:
+        """Record that reminder ``key`` is being raised; False if some process already did.
+
+        Called under the store lock before sending, so concurrent processes raise it once in total.
+        """
+        with self.transaction():
+            claims = self.db.table(CLAIMS_TABLE)
+            raw = (self.storage.read() or {}).get(CLAIMS_TABLE, {})
+            if any(doc.get("key") == key for doc in raw.values()):
+                return False
+            claims.insert({"key": key, "at": now.astimezone(timezone.utc).isoformat(timespec="seconds"), "by": owner})
+            return True
+
+    def claimed_keys(self) -> set[str]:
+        with self._thread_lock:
+            self.refresh()
+            raw = (self.storage.read() or {}).get(CLAIMS_TABLE, {})
+            return {str(doc.get("key")) for doc in raw.values()}
+
+    def raw_tables(self) -> dict[str, Any]:
+        """The whole file as read (for export); callers must not modify it."""
+        with self._thread_lock:
+            self.refresh()
+            return self.storage.read() or {}
+
+    def is_empty(self) -> bool:
+        return all(repo.count() == 0 for repo in self._repositories)
+
+    def close(self) -> None:
+        self.db.close()
