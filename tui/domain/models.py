@@ -484,8 +484,8 @@ class Settings(Record):
     # Interview stages count business days; applied counts calendar days.
     follow_up_days: dict[str, int] = field(default_factory=_default_follow_up_days)
     move_on_days: dict[str, int] = field(default_factory=_default_move_on_days)
-    checkin_ladder: tuple[float, ...] = (1, 3, 7, 14, 30)
-    checkin_max_days: float = 30
+    checkin_ladder: tuple[float, ...] = (1.0, 3.0, 7.0, 14.0, 30.0)
+    checkin_max_days: float = 30.0
     max_prompts_per_day: int = 3
     skip_weekends: bool = False
     notifications: bool = True

@@ -137,11 +137,20 @@ class Repository(Generic[R]):
             self._remember(saved)
         return saved
 
-    def add_many(self, records: Iterable[R]) -> list[R]:
-        """Insert in one write: TinyDB's one-at-a-time insert is quadratic in table size."""
+    def add_many(self, records: Iterable[R], keep_ids: bool = False) -> list[R]:
+        """Insert in one write: TinyDB's one-at-a-time insert is quadratic in table size.
+
+        ``keep_ids`` stores each record under its own ``id`` (demo data, restoring a backup).
+        """
+        from tinydb.table import Document
+
         records = list(records)
         with self._store.transaction():
-            ids = self.table.insert_multiple(r.to_dict() for r in records)
+            if keep_ids:
+                docs = (Document(r.to_dict(), doc_id=r.id) for r in records)
+                ids = self.table.insert_multiple(docs)
+            else:
+                ids = self.table.insert_multiple(r.to_dict() for r in records)
             saved = [replace(r, id=i) for r, i in zip(records, ids, strict=True)]  # type: ignore[type-var]
             for record in saved:
                 self._remember(record)

@@ -1,0 +1,186 @@
+"""The Next Round app: wiring, modes, global keys and the background work. Screens live in ``screens/``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .clock import Clock, SystemClock
+from .messages import DataChanged, StartReflection
+from .screens.applications import ApplicationsScreen
+from .screens.board import BoardScreen
+from .screens.dashboard import DashboardScreen
+from .screens.journal import JournalScreen
+from .services import Editor
+from .store import Store, StoreError
+
+T = TypeVar("T")
+
+STORE_POLL_SECONDS = 2.0
+
+
+class NextRoundApp(App[int]):
+    """Thin shell: owns the store, clock, editor and reminder loop; screens do the showing."""
+
+    TITLE = "Next Round"
+    CSS_PATH = "styles/app.tcss"
+    MODES = {
+        "dashboard": DashboardScreen,
+        "applications": ApplicationsScreen,
+        "board": BoardScreen,
+        "journal": JournalScreen,
+    }
+    BINDINGS = [
+        Binding("1", "switch_mode('dashboard')", "Dashboard", show=True),
+        Binding("2", "switch_mode('applications')", "Applications", show=True),
+        Binding("3", "switch_mode('board')", "Board", show=True),
+        Binding("4", "switch_mode('journal')", "Journal", show=True),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock | None = None,
+        demo: bool = False,
+        sender: Callable[[str, str], Any] | None = None,
+        reminders: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock: Clock = clock or SystemClock()
+        self.editor = Editor(store, self.clock)
+        self.demo = demo
+        self.sender = sender
+        self.reminders_enabled = reminders
+        # One writer thread keeps changes in order and off the event loop.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextround-writer")
+        if demo:
+            self.sub_title = "demo data (nothing you do here is kept)"
+
+    # -- start and stop --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        settings = self.store.settings()
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+        self.switch_mode("dashboard")
+        self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
+        if self.reminders_enabled:
+            from .reminder_loop import ReminderLoop
+
+            self.reminder_loop = ReminderLoop(self)
+            self.reminder_loop.start()
+
+    def on_unmount(self) -> None:
+        self._writer.shutdown(wait=True)
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def change(
+        self,
+        operation: Callable[[Editor], T],
+        on_done: Callable[[T], None] | None = None,
+        refresh: bool = True,
+    ) -> Future[T]:
+        """Run a store change on the writer thread; then call ``on_done`` and redraw the screen."""
+        future = self._writer.submit(operation, self.editor)
+
+        def finished(done: Future[T]) -> None:
+            try:
+                self.call_from_thread(self._change_finished, done, on_done, refresh)
+            except RuntimeError:  # the app is shutting down
+                pass
+
+        future.add_done_callback(finished)
+        return future
+
+    def _change_finished(self, done: Future[T], on_done: Callable[[T], None] | None, refresh: bool) -> None:
+        error = done.exception()
+        if error is not None:
+            message = str(error) if isinstance(error, StoreError) else f"That change was not saved: {error}"
+            self.notify(message, title="Not saved", severity="error", markup=False)
+            self.screen.post_message(DataChanged(external=True))
+            return
+        if on_done is not None:
+            on_done(done.result())
+        if refresh:
+            self.screen.post_message(DataChanged())
+
+    def _poll_store(self) -> None:
+        """Notice another window's or ``nextround remind``'s writes (a stat; a re-read only if changed)."""
+
+        def check(_: Editor) -> bool:
+            return self.store.refresh()
+
+        def done(changed: bool) -> None:
+            if changed:
+                self.screen.post_message(DataChanged(external=True))
+
+        self.change(check, on_done=done, refresh=False)
+
+    def _save_theme(self, theme: Any) -> None:
+        name = getattr(theme, "name", str(theme))
+        self.change(lambda editor: editor.store.save_settings(editor.store.settings().with_changes(theme=name)), refresh=False)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        def done(description: str | None) -> None:
+            if description is None:
+                self.notify("Nothing to undo.", timeout=2)
+            else:
+                self.notify(f"Undone: {description}", timeout=3, markup=False)
+
+        self.change(lambda editor: editor.undo(), on_done=done)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_start_reflection(self, message: StartReflection) -> None:
+        self.open_reflection(message.rejection_id)
+
+    def open_reflection(self, rejection_id: int) -> None:
+        from .screens.reflection import ReflectionScreen
+
+        self.push_screen(ReflectionScreen(rejection_id))
+
+    def export_to(self, fmt: str) -> None:
+        """Write an export next to the store (JSON backup or Markdown journal) and say where."""
+        from datetime import datetime
+
+        from .store.storage import atomic_write_bytes
+        from .store.transfer import export_text
+
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.store.path.parent / f"nextround-export-{stamp}.{fmt}"
+
+        def write(editor: Editor) -> str:
+            atomic_write_bytes(target, export_text(editor.store, fmt).encode("utf-8"))
+            return str(target)
+
+        self.change(write, on_done=lambda path: self.notify(f"Exported to {path}", markup=False), refresh=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Go to dashboard", "What is due today, pipeline, momentum (1)", lambda: self.switch_mode("dashboard"))
+        yield SystemCommand("Go to applications", "Your job search list (2)", lambda: self.switch_mode("applications"))
+        yield SystemCommand("Go to board", "Action items: To do, Doing, Done (3)", lambda: self.switch_mode("board"))
+        yield SystemCommand("Go to journal", "Reflections, finished and in progress (4)", lambda: self.switch_mode("journal"))
+        yield SystemCommand("Undo", "Undo the last change (u)", self.action_undo)
+        yield SystemCommand("Export backup (JSON)", "Write a complete backup next to your data", lambda: self.export_to("json"))
+        yield SystemCommand("Export journal (Markdown)", "Write a readable journal next to your data", lambda: self.export_to("md"))
+        yield SystemCommand("Keyboard help", "Every key, screen by screen (?)", self.action_help)
+        for command in getattr(screen, "commands", lambda: ())():
+            yield command

@@ -1,0 +1,30 @@
+"""``nextround export``: JSON (complete backup), CSV (applications), Markdown (journal)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..store.storage import atomic_write_bytes
+from ..store.transfer import export_text
+from .common import add_data_dir, open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("export", help="export everything as JSON, applications as CSV, or a Markdown journal")
+    add_data_dir(parser)
+    parser.add_argument("--format", choices=("json", "csv", "md"), default="json", help="default: json (a complete backup)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    text = export_text(open_store(args), args.format)
+    if args.output:
+        target = Path(args.output).expanduser()
+        atomic_write_bytes(target, text.encode("utf-8"))
+        print(f"exported to {target}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,46 @@
+"""Opening the full-screen app (the default when no command is given)."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..clock import SystemClock
+from ..paths import store_path
+from ..store import Store
+from .common import add_data_dir, open_store
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_data_dir(parser, top_level=True)
+    parser.add_argument("--demo", action="store_true", help="open on a throwaway sample search (your data is not touched)")
+
+
+def run(args: argparse.Namespace) -> int:
+    clock = SystemClock()
+    if args.demo:
+        return _run_demo(clock)
+    store = open_store(args, clock)  # bad files fail here, before the screen is taken over
+    return _run_app(store, clock)
+
+
+def _run_demo(clock: SystemClock) -> int:
+    from ..demo import fill_demo_store
+
+    folder = Path(tempfile.mkdtemp(prefix="nextround-demo-"))
+    try:
+        store = Store.open(store_path(folder))
+        fill_demo_store(store, clock.now(), clock.tz)
+        return _run_app(store, clock, demo=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_app(store: Store, clock: SystemClock, demo: bool = False) -> int:
+    from ..app import NextRoundApp
+
+    app = NextRoundApp(store=store, clock=clock, demo=demo)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,15 @@
+"""Dashboard screen (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from .base import DataScreen
+
+
+class DashboardScreen(DataScreen):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Dashboard")
+        yield Footer()
