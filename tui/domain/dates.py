@@ -25,6 +25,7 @@ WEEKDAYS = {
 DATE_HINT = "try 2026-11-30, 30 Nov, tomorrow, +3d, +2w or next friday"
 
 _RELATIVE = re.compile(r"^(?:in\s+)?([+-]?)\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months)(?:\s+(ago))?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?$")
 
 
@@ -80,6 +81,12 @@ def parse_user_date(text: str, today: date) -> date:
     match = _SLASHED.match(text)
     if match:
         return _slashed_date(match, today, raw)
+    match = _ISO.match(text)
+    if match:
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError as exc:
+            raise DateParseError(f"{raw.strip()!r} is not a real date: " + DATE_HINT) from exc
 
     # Only accept text that looks like a date: digits plus at most month words.
     if not re.search(r"\d", text):
