@@ -11,7 +11,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .clock import Clock, SystemClock
+from .dashboard_data import DueItem
 from .messages import DataChanged, StartReflection
+from .reminder_loop import ReminderLoop
 from .screens.applications import ApplicationsScreen
 from .screens.board import BoardScreen
 from .screens.dashboard import DashboardScreen
@@ -62,6 +64,8 @@ class NextRoundApp(App[int]):
         self.reminders_enabled = reminders
         # One writer thread keeps changes in order and off the event loop.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextround-writer")
+        self.reminder_loop = ReminderLoop(self, sender=sender)
+        self.delivery_status: str | None = None if reminders else "not checked (reminders off)"
         if demo:
             self.sub_title = "demo data (nothing you do here is kept)"
 
@@ -75,12 +79,10 @@ class NextRoundApp(App[int]):
         self.switch_mode("dashboard")
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
         if self.reminders_enabled:
-            from .reminder_loop import ReminderLoop
-
-            self.reminder_loop = ReminderLoop(self)
             self.reminder_loop.start()
 
     def on_unmount(self) -> None:
+        self.reminder_loop.stop()
         self._writer.shutdown(wait=True)
 
     # -- changes -------------------------------------------------------------------------------
@@ -155,6 +157,15 @@ class NextRoundApp(App[int]):
         from .screens.reflection import ReflectionScreen
 
         self.push_screen(ReflectionScreen(rejection_id))
+
+    def open_reminder(self, item: DueItem) -> None:
+        self.reminder_loop.open(item)
+
+    def snooze_reminder(self, item: DueItem) -> None:
+        self.reminder_loop.snooze(item)
+
+    def dismiss_reminder(self, item: DueItem) -> None:
+        self.reminder_loop.dismiss(item)
 
     def export_to(self, fmt: str) -> None:
         """Write an export next to the store (JSON backup or Markdown journal) and say where."""

@@ -1,13 +1,215 @@
-"""The in-app reminder scheduler (placeholder until the reminders issue lands)."""
+"""The app's side of reminders: a background scheduler and the dialogs for acting on them.
+
+The scheduler wakes at the next due time or every 60 seconds, whichever is sooner, and asks
+``ReminderService.run_once`` (which claims each reminder in the store before sending, so two
+open windows and ``nextround remind`` raise it once in total). Sending can block for seconds
+(D-Bus), so it runs on its own thread, never on the event loop and never on the writer thread.
+When the desktop cannot show a notification, the app shows a toast and rings the bell instead.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .dashboard_data import DueItem
+from .domain.dates import format_moment
+from .messages import DataChanged
+from .reminders import Answer, Raised, ReminderService, Sender, desktop_sender
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from .app import NextRoundApp
+
+log = logging.getLogger(__name__)
+
+MAX_SLEEP_SECONDS = 60.0
 
 
 class ReminderLoop:
-    def __init__(self, app: Any) -> None:
+    """Owns the reminder service for the app: scheduling, delivery fallback, and acting."""
+
+    def __init__(self, app: NextRoundApp, sender: Sender | None = None) -> None:
         self.app = app
+        self.service = ReminderService(app.store, app.clock, sender=sender or desktop_sender)
+        self._sender_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextround-notify")
+        self._timer: Timer | None = None
+        self._running: Future[list[Raised]] | None = None
+        self._fallback_logged = False
+        self.raised: list[Raised] = []
+
+    # -- scheduling -----------------------------------------------------------------------------
 
     def start(self) -> None:
-        pass
+        self._sender_thread.submit(self._check_delivery)
+        self.tick()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._sender_thread.shutdown(wait=False, cancel_futures=True)
+
+    def _check_delivery(self) -> None:
+        from .notify import server_available
+
+        result = server_available(timeout=2.0)
+        status = "working" if result.sent else f"off — {result.reason}; reminders show here instead"
+        self._call(self._set_status, status)
+
+    def _set_status(self, status: str) -> None:
+        self.app.delivery_status = status
+        self.app.screen.post_message(DataChanged(external=True))
+
+    def tick(self) -> Future[list[Raised]] | None:
+        """Raise what is due now (off the event loop), then sleep until the next due time."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._running is not None and not self._running.done():
+            return self._running
+        future = self._sender_thread.submit(self._run_and_plan)
+        self._running = future
+        future.add_done_callback(lambda done: self._call(self._after_tick, done))
+        return future
+
+    def _run_and_plan(self) -> list[Raised]:
+        raised = self.service.run_once()
+        self._next_wake = self.service.next_wake()
+        return raised
+
+    def _after_tick(self, done: Future[list[Raised]]) -> None:
+        error = done.exception()
+        if error is not None:
+            log.warning("reminder check failed: %s", error)
+            self.app.notify(f"Could not check reminders: {error}", severity="warning", markup=False)
+            raised: list[Raised] = []
+        else:
+            raised = done.result()
+        for item in raised:
+            self.raised.append(item)
+            if not item.delivered:
+                self._fallback(item)
+        if raised:
+            self.app.screen.post_message(DataChanged())
+        self._schedule()
+
+    def _schedule(self) -> None:
+        delay = MAX_SLEEP_SECONDS
+        wake: datetime | None = getattr(self, "_next_wake", None)
+        if wake is not None:
+            delay = min(MAX_SLEEP_SECONDS, max(1.0, (wake - self.app.clock.now()).total_seconds()))
+        self._timer = self.app.set_timer(delay, self.tick, name="reminders")
+
+    def _fallback(self, item: Raised) -> None:
+        """The desktop could not show it: a toast and the terminal bell, and one log line saying why."""
+        if not self._fallback_logged:
+            log.warning("desktop notifications unavailable: %s", item.reason)
+            self._fallback_logged = True
+        self.app.notify(item.body, title=item.title, timeout=15, markup=False)
+        self.app.bell()
+
+    def _call(self, callback, *args) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self.app.call_from_thread(callback, *args)
+        except RuntimeError:  # the app has stopped
+            pass
+
+    # -- acting on a due item -------------------------------------------------------------------
+
+    def open(self, item: DueItem) -> None:
+        """Enter on a due item: the check-in dialog, or the follow-up / move-on prompt."""
+        if item.kind == "check_in" and item.checkin_id is not None:
+            from .dialogs.checkin_dialog import CheckInDialog
+
+            self.app.push_screen(CheckInDialog(item.title, item.detail), lambda result: self._checkin_answered(item, result))
+            return
+        from .dialogs.reminder_dialog import ReminderDialog
+        from .dashboard_data import due_label
+
+        can_move_on = item.kind == "move_on" and item.rejection_id is not None
+        self.app.push_screen(
+            ReminderDialog(due_label(item.kind), item.title, item.detail, can_move_on=can_move_on),
+            lambda choice: self._prompt_answered(item, choice),
+        )
+
+    def _checkin_answered(self, item: DueItem, result) -> None:  # type: ignore[no-untyped-def]
+        if result is None:
+            return
+        if result.action == "snooze":
+            self.snooze(item)
+        elif result.action == "dismiss":
+            self.dismiss(item)
+        else:
+            checkin_id = item.checkin_id
+            assert checkin_id is not None
+            self.app.change(
+                lambda _: self.service.answer_checkin(checkin_id, result.mood, result.note),
+                on_done=self._answer_saved,
+            )
+
+    def _answer_saved(self, answer: Answer) -> None:
+        app = self.app
+        message = "Thanks for checking in."
+        if answer.next is not None:
+            message += f" Next check-in: {format_moment(answer.next.due_at, app.clock.now(), app.clock.tz)}."
+        else:
+            message += " That was the last one for this chapter — well done for moving on."
+        if answer.suggestion is not None:
+            message += f" One small step that might help: “{answer.suggestion.title}”."
+        app.notify(message, title="Check-in saved", timeout=8, markup=False)
+        self._reschedule_soon()
+
+    def _prompt_answered(self, item: DueItem, choice: str | None) -> None:
+        key = item.reminder_key
+        if choice is None or key is None:
+            return
+        if choice == "snooze":
+            self.snooze(item)
+        elif choice == "dismiss":
+            self.dismiss(item)
+        elif choice == "move_on" and item.rejection_id is not None:
+            rejection_id = item.rejection_id
+
+            def close(_: object) -> None:
+                self.service.move_on(rejection_id)
+                self.service.complete(key)
+
+            self.app.change(close, on_done=lambda _: self.app.notify("Chapter closed. Onwards.", timeout=4))
+        else:
+            self.app.change(lambda _: self.service.complete(key), on_done=lambda _: self._reschedule_soon())
+
+    def snooze(self, item: DueItem) -> None:
+        from .dialogs.snooze_dialog import SnoozeDialog
+        from .domain.reminders import tomorrow_morning
+
+        key = item.reminder_key
+        if key is None:
+            return
+        now, zone = self.app.clock.now(), self.app.clock.tz
+        morning = tomorrow_morning(now, self.app.store.settings(), zone)
+
+        def chosen(until: datetime | None) -> None:
+            if until is None:
+                return
+            self.app.change(
+                lambda _: self.service.snooze(key, until),
+                on_done=lambda _: self.app.notify(f"Snoozed until {format_moment(until, now, zone)}.", timeout=4, markup=False),
+            )
+            self._reschedule_soon()
+
+        self.app.push_screen(SnoozeDialog(now, zone, morning), chosen)
+
+    def dismiss(self, item: DueItem) -> None:
+        key = item.reminder_key
+        if key is None:
+            return
+        self.app.change(lambda _: self.service.dismiss(key), on_done=lambda _: self.app.notify("Dismissed.", timeout=3))
+
+    def _reschedule_soon(self) -> None:
+        """After acting, the next due time may have moved: look again shortly."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.app.set_timer(1.0, self.tick, name="reminders")

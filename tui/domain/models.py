@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timezone
 from enum import StrEnum
+from functools import cache
 from typing import Any, ClassVar, Self
 
 # ---------------------------------------------------------------------------
@@ -150,6 +151,12 @@ class CheckInState(StrEnum):
 # Records
 
 
+@cache
+def _field_names(record_type: type) -> frozenset[str]:
+    """Stored field names of a record class (computed once: decoding 10,000 rows must be quick)."""
+    return frozenset(f.name for f in fields(record_type) if f.name != "id")
+
+
 class Record:
     """Shared conversion for the stored records.
 
@@ -184,12 +191,11 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], id: int = 0) -> Self:
+        known = _field_names(cls)
         kwargs: dict[str, Any] = {"id": int(id)}
-        known = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
         for name, value in data.items():
-            if name not in known or name == "id":
-                continue
-            kwargs[name] = cls._decode(name, value)
+            if name in known:
+                kwargs[name] = cls._decode(name, value)
         return cls(**kwargs)
 
     @classmethod
@@ -440,6 +446,11 @@ class CheckIn(Record):
     answered_at: datetime | None = None
     snoozed_until: datetime | None = None
     notified_at: datetime | None = None
+    # For a row that records the person's answer to a rule-made reminder (snoozed, dismissed,
+    # done), the key of that reminder: the rule stays quiet once a row names its key.
+    reminder_key: str = ""
+    # Set by the check-in ladder after a low mood (1-2): the prompt suggests one small action.
+    suggest_action: bool = False
     id: int = 0
 
     @classmethod

@@ -1,15 +1,205 @@
-"""Dashboard screen (placeholder until its issue lands)."""
+"""Dashboard: what is due now, the actions that need you, the pipeline and your momentum."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from collections.abc import Iterable
 
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from .. import dashboard_data
+from ..dashboard_data import DashboardData, DueItem
+from ..domain.dates import format_day, format_moment
+from ..domain.models import Stage
+from ..domain.stats import sparkline
+from ..text import literal
 from .base import DataScreen
 
 
 class DashboardScreen(DataScreen):
+    """The first screen: calm, one glance, everything due answerable with Enter."""
+
+    CSS_PATH = "../styles/dashboard.tcss"
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "open_due", "Open"),
+        Binding("s", "snooze_due", "Snooze"),
+        Binding("x", "dismiss_due", "Dismiss"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._due: list[DueItem] = []
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Dashboard")
+        with Horizontal(id="dash-columns"):
+            with Vertical(id="dash-left"):
+                due = OptionList(id="due-list")
+                due.border_title = "Due now"
+                yield due
+                actions = Static(id="dash-actions")
+                actions.border_title = "Actions that need you"
+                yield actions
+            with VerticalScroll(id="dash-right"):
+                pipe = Static(id="dash-pipeline")
+                pipe.border_title = "Pipeline"
+                yield pipe
+                momentum = Static(id="dash-momentum")
+                momentum.border_title = "Momentum"
+                yield momentum
+                reminders = Static(id="dash-reminders")
+                reminders.border_title = "Reminders"
+                yield reminders
         yield Footer()
+
+    # -- data -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        app = self.nr_app
+        now = app.clock.now()
+        data = dashboard_data.build(app.store, now, app.clock.tz)
+        self._show_due(data)
+        self._show_actions(data)
+        self._show_pipeline(data)
+        self._show_momentum(data)
+        self._show_reminders(data)
+
+    def _show_due(self, data: DashboardData) -> None:
+        due_list = self.query_one("#due-list", OptionList)
+        highlighted = due_list.highlighted
+        self._due = data.due
+        due_list.clear_options()
+        if not data.due:
+            due_list.add_option(Option(Text("Nothing is due. A good moment for one small step on the board.", style="italic"), disabled=True))
+        else:
+            due_list.add_options(Option(self._due_prompt(item)) for item in data.due)
+            due_list.highlighted = min(highlighted or 0, len(data.due) - 1)
+        due_list.border_subtitle = f"{len(data.due)} item{'s' if len(data.due) != 1 else ''}"
+
+    def _due_prompt(self, item: DueItem) -> Table:
+        """Two lines: what kind and what about, then the detail, both cut to one line each."""
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=9, no_wrap=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_row(Text(dashboard_data.due_label(item.kind), style="bold"), literal(item.title, style="bold"))
+        grid.add_row("", literal(item.detail, style="dim"))
+        return grid
+
+    def _show_actions(self, data: DashboardData) -> None:
+        today = self.nr_app.clock.now().astimezone(self.nr_app.clock.tz).date()
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(no_wrap=True, width=11)
+        table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        for item in data.overdue_actions[:6]:
+            table.add_row(Text(format_day(item.due, today), style=f"bold {self.app.current_theme.error}"), literal(item.title))
+        for item in data.week_actions[:6]:
+            table.add_row(Text(format_day(item.due, today)), literal(item.title))
+        widget = self.query_one("#dash-actions", Static)
+        if not data.overdue_actions and not data.week_actions:
+            widget.update(Text("Nothing overdue or due this week.", style="italic"))
+        else:
+            widget.update(table)
+        widget.border_subtitle = f"{len(data.overdue_actions)} overdue · {len(data.week_actions)} this week"
+
+    def _show_pipeline(self, data: DashboardData) -> None:
+        pipe = data.pipeline
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(ratio=1)
+        table.add_column(justify="right")
+        for stage in Stage:
+            count = pipe.by_stage.get(stage, 0)
+            if count:
+                table.add_row(stage.label, str(count))
+        table.add_row(Text("Applications → interview", style="dim"), dashboard_data.rate(pipe.interview_rate))
+        table.add_row(Text("Interviews → offer", style="dim"), dashboard_data.rate(pipe.offer_rate))
+        widget = self.query_one("#dash-pipeline", Static)
+        if pipe.total == 0:
+            widget.update(Text("No applications yet: press 2, then a to add one.", style="italic"))
+        else:
+            widget.update(table)
+        widget.border_subtitle = f"{pipe.total} in all · {pipe.open} open"
+
+    def _show_momentum(self, data: DashboardData) -> None:
+        m = data.momentum
+        pipe = data.pipeline
+        lines = Text()
+        if pipe.interviews:
+            lines.append(f"You were invited to {pipe.interviews} interview{'s' if pipe.interviews != 1 else ''}", style="bold")
+            lines.append(" — being shortlisted is a win.\n")
+        lines.append(f"Actions done: {m.done_this_week} this week, {m.done_last_week} last week\n")
+        if m.moods:
+            lines.append("Mood: ")
+            lines.append(sparkline(m.moods), style="bold")
+            lines.append(f"  (latest {m.moods[-1]}/5)\n")
+        else:
+            lines.append("Mood: answer a check-in to see your trend\n", style="dim")
+        if m.days_since_closed is not None:
+            lines.append(f"Days since you last closed a chapter: {m.days_since_closed}")
+        self.query_one("#dash-momentum", Static).update(lines)
+
+    def _show_reminders(self, data: DashboardData) -> None:
+        app = self.nr_app
+        text = Text()
+        text.append("Next: ")
+        now = app.clock.now()
+        if data.next_reminder is None:
+            text.append("nothing scheduled")
+        elif data.next_reminder <= now:
+            text.append("due now (see the list)")
+        else:
+            text.append(format_moment(data.next_reminder, now, app.clock.tz))
+        text.append("\nDesktop notifications: ")
+        status = getattr(app, "delivery_status", None)
+        text.append(status or "checking…", style="dim")
+        self.query_one("#dash-reminders", Static).update(text)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _selected(self) -> DueItem | None:
+        index = self.query_one("#due-list", OptionList).highlighted
+        if index is None or not (0 <= index < len(self._due)):
+            return None
+        return self._due[index]
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#due-list", OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#due-list", OptionList).action_cursor_up()
+
+    @on(OptionList.OptionSelected, "#due-list")
+    def _on_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open_due()
+
+    def action_open_due(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        if item.kind == "reflection" and item.rejection_id is not None:
+            self.nr_app.open_reflection(item.rejection_id)
+            return
+        self.nr_app.open_reminder(item)
+
+    def action_snooze_due(self) -> None:
+        item = self._selected()
+        if item is not None and item.kind != "reflection":
+            self.nr_app.snooze_reminder(item)
+
+    def action_dismiss_due(self) -> None:
+        item = self._selected()
+        if item is not None and item.kind != "reflection":
+            self.nr_app.dismiss_reminder(item)
+
+    def commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Open the selected due item", "Answer the check-in or start the reflection (enter)", self.action_open_due)
+        yield SystemCommand("Snooze the selected reminder", "1 hour, tomorrow morning or a time you choose (s)", self.action_snooze_due)
+        yield SystemCommand("Dismiss the selected reminder", "It will not come back (x)", self.action_dismiss_due)

@@ -1,0 +1,130 @@
+"""What the dashboard shows, computed from the store without Textual (so it is testable and cheap)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from .domain.models import ActionItem, ActionStatus, CheckInKind
+from .domain.stats import Momentum, Pipeline, action_sort_key, momentum, pipeline
+from .store import Store
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One line of "Due now": something the person can act on with Enter."""
+
+    kind: str  # "reflection", "check_in", "follow_up", "move_on"
+    title: str
+    detail: str
+    due_at: datetime | None
+    rejection_id: int | None = None
+    application_id: int | None = None
+    checkin_id: int | None = None
+    reminder_key: str | None = None
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    due: list[DueItem]
+    overdue_actions: list[ActionItem]
+    week_actions: list[ActionItem]
+    pipeline: Pipeline
+    momentum: Momentum
+    next_reminder: datetime | None
+
+
+def reflections_due(store: Store) -> list[DueItem]:
+    """Rejections whose reflection is not finished (and whose chapter is not closed)."""
+    apps = {a.id: a for a in store.applications.all()}
+    finished_or_started = {r.rejection_id: r for r in store.reflections.all()}
+    items = []
+    for rejection in store.rejections.all():
+        if rejection.closed_at is not None:
+            continue
+        reflection = finished_or_started.get(rejection.id)
+        if reflection is not None and reflection.is_complete:
+            continue
+        app = apps.get(rejection.application_id)
+        name = app.company if app else "an application"
+        detail = f"resume at step {reflection.step} of 5" if reflection else "reflect when you are ready"
+        items.append(DueItem("reflection", f"Reflect on {name}", detail, None, rejection_id=rejection.id, application_id=rejection.application_id))
+    return items
+
+
+def reminders_due(store: Store, now: datetime, zone: tzinfo) -> list[DueItem]:
+    """Check-ins, follow-ups and move-on prompts due now, from the reminder rules."""
+    from .reminders import ReminderService
+
+    apps = {a.id: a for a in store.applications.all()}
+    items = []
+    service = ReminderService(store, _FixedClock(now, zone), sender=None)
+    for reminder in service.pending(now):
+        if reminder.due_at > now:
+            continue
+        app = apps.get(reminder.application_id) if reminder.application_id else None
+        items.append(
+            DueItem(
+                kind=reminder.kind.value,
+                title=reminder.title,
+                detail=reminder.body,
+                due_at=reminder.due_at,
+                rejection_id=reminder.rejection_id,
+                application_id=reminder.application_id or (app.id if app else None),
+                checkin_id=reminder.checkin_id,
+                reminder_key=reminder.key,
+            )
+        )
+    return items
+
+
+def build(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
+    today = now.astimezone(zone).date()
+    actions = [a for a in store.actions.all() if a.status is not ActionStatus.DONE]
+    overdue = sorted((a for a in actions if a.is_overdue(today)), key=action_sort_key)
+    week_end = today + timedelta(days=7)
+    this_week = sorted((a for a in actions if a.due is not None and today <= a.due <= week_end), key=action_sort_key)
+    due = reminders_due(store, now, zone) + reflections_due(store)
+    return DashboardData(
+        due=due,
+        overdue_actions=overdue,
+        week_actions=this_week,
+        pipeline=pipeline(store.applications.all()),
+        momentum=momentum(store.actions.all(), store.checkins.all(), store.rejections.all(), today),
+        next_reminder=_next_reminder(store, now, zone),
+    )
+
+
+def _next_reminder(store: Store, now: datetime, zone: tzinfo) -> datetime | None:
+    from .reminders import ReminderService
+
+    return ReminderService(store, _FixedClock(now, zone), sender=None).next_wake(now)
+
+
+class _FixedClock:
+    """The dashboard's moment, as a clock for the reminder service."""
+
+    def __init__(self, now: datetime, zone: tzinfo) -> None:
+        self._now = now
+        self.tz = zone
+
+    def now(self) -> datetime:
+        return self._now
+
+
+def due_label(kind: str) -> str:
+    if kind == "reflection":
+        return "Reflect"
+    try:
+        return CheckInKind(kind).label
+    except ValueError:
+        return kind.replace("_", " ").capitalize()
+
+
+def rate(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def week_bounds(today: date) -> tuple[date, date]:
+    start = today - timedelta(days=today.weekday())
+    return start, start + timedelta(days=6)

@@ -1,0 +1,81 @@
+"""Answering a spaced check-in: how you feel (1-5) and an optional note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ..text import literal
+from ..widgets.mood_picker import MoodPicker
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """What the person chose: answer (with mood and note), snooze, or dismiss."""
+
+    action: str  # "answer", "snooze", "dismiss"
+    mood: int | None = None
+    note: str = ""
+
+
+class CheckInDialog(ModalScreen[CheckInResult | None]):
+    """A short, kind question; saving schedules the next check-in by the ladder."""
+
+    CSS_PATH = "../styles/dialogs.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-small") as box:
+            box.border_title = "Check-in"
+            yield Static(literal(self._title, style="bold"), classes="dialog-title")
+            yield Static(literal(self._body), classes="dialog-text")
+            yield Static("How are you feeling about the search today?")
+            yield MoodPicker(id="checkin-mood")
+            yield Input(placeholder="A note for yourself (optional)", id="checkin-note")
+            yield Static("", id="checkin-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="checkin-save")
+                yield Button("Snooze…", id="checkin-snooze")
+                yield Button("Not now", id="checkin-dismiss")
+
+    def on_mount(self) -> None:
+        self.query_one(MoodPicker).focus()
+
+    def action_save(self) -> None:
+        mood = self.query_one(MoodPicker).value
+        if mood is None:
+            self.query_one("#checkin-error", Static).update(Text("Pick a mood from 1 to 5 first (press a number)."))
+            self.query_one(MoodPicker).focus()
+            return
+        self.dismiss(CheckInResult("answer", mood, self.query_one("#checkin-note", Input).value.strip()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#checkin-note")
+    @on(Button.Pressed, "#checkin-save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#checkin-snooze")
+    def _snooze(self) -> None:
+        self.dismiss(CheckInResult("snooze"))
+
+    @on(Button.Pressed, "#checkin-dismiss")
+    def _dismiss(self) -> None:
+        self.dismiss(CheckInResult("dismiss"))
