@@ -10,7 +10,8 @@ import pytest
 PURE_MODULES = [
     "tui.domain.models", "tui.domain.dates", "tui.domain.traps", "tui.domain.stats",
     "tui.store", "tui.store.transfer", "tui.services", "tui.demo", "tui.clock", "tui.paths",
-    "tui.cli.status", "tui.cli.importer", "tui.cli.export",
+    "tui.cli.status", "tui.cli.importer", "tui.cli.export", "tui.cli.remind", "tui.cli.demo",
+    "tui.domain.reminders", "tui.reminders", "tui.dashboard_data", "tui.notify", "tui.domain.feedback_email",
 ]
 
 

@@ -13,28 +13,15 @@ DESCRIPTION = (
 )
 
 
-SUBCOMMANDS = ("status", "remind", "demo", "export", "importer")
-
-
-def _exists(name: str) -> bool:  # TEMPORARY until remind lands
-    from importlib.util import find_spec
-
-    return find_spec(f".cli.{name}", __package__) is not None
-
-
 def build_parser() -> argparse.ArgumentParser:
-    import importlib
-
-    from .cli import open_app
-
-    modules = [importlib.import_module(f".cli.{name}", __package__) for name in SUBCOMMANDS if _exists(name)]
+    from .cli import demo, export, importer, open_app, remind, status
 
     parser = argparse.ArgumentParser(prog="nextround", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"nextround {__version__}")
     open_app.add_arguments(parser)
     parser.set_defaults(func=open_app.run)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in modules:
+    for module in (status, remind, demo, export, importer):
         module.register(subparsers)
     return parser
 

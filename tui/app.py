@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from .clock import Clock, SystemClock
 from .dashboard_data import DueItem
@@ -20,6 +20,7 @@ from .screens.dashboard import DashboardScreen
 from .screens.journal import JournalScreen
 from .services import Editor
 from .store import Store, StoreError
+from .text import one_line
 
 T = TypeVar("T")
 
@@ -135,12 +136,18 @@ class NextRoundApp(App[int]):
 
     # -- actions ---------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo and mode switches belong to the main screens, not to an open dialog."""
+        if action in ("undo", "switch_mode") and isinstance(self.screen, ModalScreen):
+            return False
+        return True
+
     def action_undo(self) -> None:
         def done(description: str | None) -> None:
             if description is None:
                 self.notify("Nothing to undo.", timeout=2)
             else:
-                self.notify(f"Undone: {description}", timeout=3, markup=False)
+                self.notify(f"Undone: {one_line(description)}", timeout=3, markup=False)
 
         self.change(lambda editor: editor.undo(), on_done=done)
 

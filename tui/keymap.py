@@ -6,7 +6,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Everywhere", (
         ("1 / 2 / 3 / 4", "Dashboard, Applications, Board, Journal"),
         ("ctrl+p", "Command palette: every action by name"),
-        ("?", "This help"),
+        ("?", "Show every key, screen by screen"),
         ("u", "Undo the last change (applications and board)"),
         ("q", "Quit"),
         ("escape", "Close a dialog or go back"),
@@ -29,18 +29,45 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("u", "Undo the last change"),
     )),
     ("Board", (
-        ("j / k, ↑ / ↓", "Move within a column"),
+        ("j / k, ↑ / ↓", "Move within a column (g / G: first, last)"),
         ("h / l, ← / →", "Move across columns"),
-        ("space / x", "Tick done (or untick)"),
+        ("space / x", "Tick done (or untick back to To do)"),
         ("> / <, shift+→ / shift+←", "Move the card to the next / previous column"),
-        ("a / e / d", "Add, edit, delete an action item"),
-        ("p", "Cycle priority"),
+        ("a / e / d", "Add (into the focused column), edit, delete an action item"),
+        ("p", "Cycle priority: low, normal, high"),
         ("/", "Filter by a word"),
-        ("z", "Show or hide archived done items"),
+        ("escape", "Clear the filter"),
+        ("z", "Show or hide archived done items (older than 14 days)"),
     )),
     ("Reflection", (
-        ("ctrl+n / ctrl+b", "Next step, previous step"),
+        ("ctrl+n / ctrl+b", "Next step (Finish on step 5), previous step"),
         ("tab / shift+tab", "Move between fields"),
+        ("1-5, ← / →", "Pick a mood (when the mood row has focus)"),
+        ("space", "Tick a factor or an opportunity"),
+        ("ctrl+t / ctrl+s / ctrl+o", "Step 2: copy the email, save it to a file, open it in your mail app"),
+        ("ctrl+r", "Step 2: mark feedback as asked (starts the follow-up reminders)"),
+        ("ctrl+a", "Step 4: turn the lesson into action items on the board"),
+        ("d", "Step 4: remove the highlighted lesson"),
         ("escape", "Leave (your answers are saved; resume from the Journal)"),
     )),
+    ("Journal", (
+        ("j / k, ↑ / ↓", "Move through your rejections"),
+        ("enter", "Start, resume or reopen the reflection"),
+        ("/", "Filter by company, role or status"),
+        ("escape", "Clear the filter"),
+    )),
 )
+
+
+def as_markdown() -> str:
+    """The keymap as Markdown tables, for the README (``python -m tui.keymap``)."""
+    lines: list[str] = []
+    for section, keys in KEYMAP:
+        lines += [f"**{section}**", "", "| Key | What it does |", "| --- | --- |"]
+        lines += [f"| `{key}` | {what} |" for key, what in keys]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(as_markdown(), end="")

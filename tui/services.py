@@ -184,3 +184,95 @@ class Editor:
         if item is not None:
             self._remember(f"deleted “{item.title}”", lambda: self.store.actions.restore(item))
         return item
+
+    # -- reflection additions --------------------------------------------------------------------
+    # The guided reflection's changes that touch several records, each in one transaction.
+
+    def save_reflection_draft(self, reflection: Reflection) -> Reflection:
+        """Save the wizard's answers without ever making a second reflection for one rejection.
+
+        A save queued before the first one returned still has id 0, so the stored record for the
+        rejection is reused. Action ids already recorded on a lesson are kept (matched by the
+        lesson's text): a save queued before "lesson -> action" finished cannot drop them.
+        """
+        with self.store.transaction():
+            stored = (
+                self.store.reflections.get(reflection.id) if reflection.id else self.reflection_for(reflection.rejection_id)
+            )
+            if stored is None:
+                reflection = replace(reflection, id=0)
+            else:
+                known = {lesson.text: lesson.action_ids for lesson in stored.lessons}
+                lessons = tuple(
+                    replace(lesson, action_ids=tuple(dict.fromkeys(known.get(lesson.text, ()) + lesson.action_ids)))
+                    for lesson in reflection.lessons
+                )
+                reflection = replace(
+                    reflection,
+                    id=stored.id,
+                    lessons=lessons,
+                    started_at=stored.started_at or reflection.started_at,
+                    completed_at=reflection.completed_at or stored.completed_at,
+                )
+            return self.save_reflection(reflection)
+
+    def lesson_to_actions(
+        self, reflection: Reflection, lesson_text: str, items: list[ActionItem]
+    ) -> tuple[Reflection, list[ActionItem]]:
+        """Put a lesson's action items on the board, linked to the reflection, and record their ids
+        on the lesson (added to the reflection if it is not there yet). Undo removes the items."""
+        from .domain.models import Lesson
+
+        with self.store.transaction():
+            saved = self.save_reflection_draft(reflection)
+            created = self.add_actions([replace(item, reflection_id=saved.id) for item in items])
+            new_ids = tuple(item.id for item in created)
+            lessons = list(saved.lessons)
+            for index, lesson in enumerate(lessons):
+                if lesson.text == lesson_text:
+                    lessons[index] = replace(lesson, action_ids=lesson.action_ids + new_ids)
+                    break
+            else:
+                lessons.append(Lesson(lesson_text, new_ids))
+            saved = self.store.reflections.update(replace(saved, lessons=tuple(lessons)))
+        return saved, created
+
+    def finish_reflection(self, reflection: Reflection) -> tuple[Reflection, CheckIn | None]:
+        """Complete the reflection, close the rejection and schedule the next spaced check-in.
+
+        The first finish starts the check-in ladder (``reminders.next_checkin``: the first rung,
+        ``settings.checkin_ladder[0]`` days on, kept out of quiet hours) unless a ladder check-in
+        is already waiting for this rejection; finishing again after an edit only saves. Returns
+        the saved reflection and the next open check-in (new or already waiting), if any.
+        """
+        from .domain.models import CheckIn, CheckInKind
+        from .domain.reminders import LADDER_TOPIC, next_checkin
+        from .store import RecordMissing
+
+        now = self.clock.now()
+        with self.store.transaction():
+            rejection = self.store.rejections.get(reflection.rejection_id)
+            if rejection is None:
+                raise RecordMissing("that rejection no longer exists (deleted elsewhere?)")
+            before = self.store.reflections.get(reflection.id) if reflection.id else self.reflection_for(rejection.id)
+            first_finish = before is None or before.completed_at is None
+            saved = self.save_reflection_draft(replace(reflection, step=5, completed_at=reflection.completed_at or now))
+            if rejection.closed_at is None:
+                rejection = self.store.rejections.update(replace(rejection, closed_at=now))
+            ladder = sorted(
+                (
+                    c
+                    for c in self.store.checkins.all()
+                    if c.rejection_id == rejection.id and c.kind is CheckInKind.CHECK_IN and c.topic == LADDER_TOPIC
+                ),
+                key=lambda c: (c.sequence, c.id),
+            )
+            waiting = [c for c in ladder if c.state.is_open]
+            if waiting:
+                return saved, min(waiting, key=lambda c: c.effective_due)
+            if not first_finish:
+                return saved, None
+            previous: CheckIn | None = ladder[-1] if ladder else None
+            planned = next_checkin(previous, None, rejection, self.store.settings(), now, self.clock.tz)
+            checkin = self.store.checkins.add(planned) if planned is not None else None
+        return saved, checkin

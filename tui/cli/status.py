@@ -34,7 +34,7 @@ def summary(store, now, zone) -> str:  # type: ignore[no-untyped-def]
         lines.append(f"  by stage: {stages}")
     if pipe.interviews:
         lines.append(f"  you were invited to interview {pipe.interviews} time{'s' if pipe.interviews != 1 else ''}")
-    due = _due_counts(store, now)
+    due = _due_counts(store, now, zone)
     due_text = ", ".join(f"{n} {label}" for label, n in due.items() if n) or "nothing"
     lines.append(f"  due now: {due_text}")
     open_actions = [a for a in store.actions.all() if a.status is not ActionStatus.DONE]
@@ -43,10 +43,13 @@ def summary(store, now, zone) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-def _due_counts(store, now) -> dict[str, int]:  # type: ignore[no-untyped-def]
+
+def _due_counts(store, now, zone) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Reminders due now by kind, from the same rules the app and ``remind`` use."""
+    from ..dashboard_data import reflections_due, reminders_due
+
     counts: dict[str, int] = {}
-    for checkin in store.checkins.all():
-        if checkin.state.is_open and checkin.effective_due <= now:
-            label = checkin.kind.label.lower() + "s"
-            counts[label] = counts.get(label, 0) + 1
-    return counts
+    for item in reminders_due(store, now, zone) + reflections_due(store):
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    names = {"check_in": "check-in", "follow_up": "follow-up", "move_on": "move-on prompt", "reflection": "reflection"}
+    return {f"{names[kind]}{'' if n == 1 else 's'}": n for kind, n in counts.items()}

@@ -44,7 +44,7 @@ class CheckInDialog(ModalScreen[CheckInResult | None]):
             box.border_title = "Check-in"
             yield Static(literal(self._title, style="bold"), classes="dialog-title")
             yield Static(literal(self._body), classes="dialog-text")
-            yield Static("How are you feeling about the search today?")
+            yield Static(Text("Your mood — press 1 to 5:", style="dim"))
             yield MoodPicker(id="checkin-mood")
             yield Input(placeholder="A note for yourself (optional)", id="checkin-note")
             yield Static("", id="checkin-error", classes="field-error")

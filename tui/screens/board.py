@@ -1,15 +1,398 @@
-"""Board screen (placeholder until its issue lands)."""
+"""The action board: To do, Doing and Done, fully from the keyboard, instant with 10,000 items.
+
+The screen keeps every action item in memory (``_items``) and each column keeps its cards in
+sort order. A keystroke changes the item in memory, moves or redraws that one card, and only
+then hands the write to the app's writer thread (``app.change(..., refresh=False)``), so the
+screen never waits for the disk. ``reload`` (outside changes, undo) compares the store with
+memory and re-places only the items that differ; a full rebuild happens on first show, when
+the day changes, for filters and the archive toggle, or when very many items changed at once.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date
+from typing import Any
 
+from textual import events, on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input
+
+from ..dialogs.action_form import ActionFormDialog
+from ..domain.models import ActionItem, ActionStatus
+from ..domain.stats import action_sort_key
+from ..messages import DataChanged
+from ..services import Editor
+from ..widgets.board_column import BoardColumn, card_content, literal
 from .base import DataScreen
+
+COLUMNS: tuple[ActionStatus, ...] = (ActionStatus.TODO, ActionStatus.DOING, ActionStatus.DONE)
+# Done shows what was finished in the last 14 days; older done items are archived (z shows them).
+ARCHIVE_AFTER_DAYS = 14
+# Above this many differences, a reload redraws the columns instead of moving cards one by one.
+DIFF_LIMIT = 400
+# Boards bigger than this wait for a pause in typing before filtering.
+INSTANT_FILTER_LIMIT = 1500
+FILTER_DELAY = 0.15
 
 
 class BoardScreen(DataScreen):
+    """Three columns of action item cards; every change is one keystroke and saved at once."""
+
+    CSS_PATH = "../styles/board.tcss"
+    BINDINGS = [
+        Binding("space,x", "tick", "Tick", key_display="space"),
+        Binding("greater_than_sign,shift+right", "move(1)", "Move →", key_display=">"),
+        Binding("less_than_sign,shift+left", "move(-1)", "Move ←", key_display="<"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("p", "priority", "Priority"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("z", "archived", "Archived"),
+        Binding("h,left", "column(-1)", "Previous column", show=False),
+        Binding("l,right", "column(1)", "Next column", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: dict[int, ActionItem] = {}
+        self._archived: set[int] = set()
+        self._today: date | None = None
+        self._filter = ""
+        self._show_archived = False
+        self._pending_writes = 0
+        self._reload_deferred = False
+        self._last_column: BoardColumn | None = None
+        self._filter_words: list[str] = []
+        self._filter_timer: Timer | None = None
+        self.columns: dict[ActionStatus, BoardColumn] = {
+            status: BoardColumn(status, id=f"column-{status.value}") for status in COLUMNS
+        }
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Board")
+        filter_input = Input(placeholder="filter: type a word (esc clears)", id="board-filter")
+        filter_input.display = False
+        yield filter_input
+        with Horizontal(id="board-columns"):
+            yield from self.columns.values()
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.columns[ActionStatus.TODO].focus()
+        super().on_mount()
+
+    # -- what is shown -----------------------------------------------------------------------
+
+    @property
+    def rebuilds(self) -> int:
+        """How many times any column was rebuilt from scratch (tests check ticking adds none)."""
+        return sum(column.rebuilds for column in self.columns.values())
+
+    def today(self) -> date:
+        clock = self.nr_app.clock
+        return clock.now().astimezone(clock.tz).date()
+
+    def _is_archived(self, item: ActionItem) -> bool:
+        if item.status is not ActionStatus.DONE or item.completed_at is None or self._today is None:
+            return False
+        done_on = item.completed_at.astimezone(self.nr_app.clock.tz).date()
+        return (self._today - done_on).days >= ARCHIVE_AFTER_DAYS
+
+    def _matches(self, item: ActionItem) -> bool:
+        if not self._filter_words:
+            return True
+        text = f"{item.title}\n{item.origin}\n{item.notes}".casefold()
+        return all(word in text for word in self._filter_words)
+
+    def _visible(self, item: ActionItem) -> bool:
+        return self._matches(item) and (self._show_archived or not self._is_archived(item))
+
+    def _card(self, item: ActionItem) -> Content:
+        return card_content(item, self._today or self.today(), self.nr_app.clock.tz, self._is_archived(item))
+
+    def _update_titles(self) -> None:
+        """Counts in the column borders; set only when they change (setting one repaints the column)."""
+        for status, column in self.columns.items():
+            title = f"{status.label} · {column.count:,}"
+            subtitle = ""
+            if column.count == 0:
+                subtitle = "no cards match the filter" if self._filter else "nothing here · a to add"
+            if status is ActionStatus.DONE and self._archived:
+                verb = "hide" if self._show_archived else "show"
+                subtitle = f"{len(self._archived):,} archived · z to {verb}"
+            if column.border_title != title:
+                column.border_title = title
+            if column.border_subtitle != subtitle:
+                column.border_subtitle = subtitle
+
+    # -- building and re-placing cards -------------------------------------------------------
+
+    def reload(self) -> None:
+        """Bring the board in line with the store, moving only the cards that differ."""
+        today = self.today()
+        fresh = {item.id: item for item in self.nr_app.store.actions.all()}
+        if today != self._today or not any(column.rebuilds for column in self.columns.values()):
+            self._today = today
+            self._items = fresh
+            self._rebuild()
+            return
+        old = self._items
+        changed = [item_id for item_id, item in fresh.items() if old.get(item_id) != item]
+        changed += [item_id for item_id in old if item_id not in fresh]
+        self._items = fresh
+        if len(changed) > DIFF_LIMIT:
+            self._rebuild()
+            return
+        placed = [self._place(item_id) for item_id in changed]
+        self._update_titles()
+        if len(changed) == 1 and placed[0] is not None:
+            self._follow(*placed[0])
+
+    def _rebuild(self, statuses: Iterable[ActionStatus] = COLUMNS) -> None:
+        """The slow path: redraw whole columns (first show, filters, the archive toggle)."""
+        statuses = tuple(statuses)
+        self._archived = {i for i, item in self._items.items() if self._is_archived(item) and self._matches(item)}
+        cards: dict[ActionStatus, list[tuple[tuple[Any, ...], Any]]] = {status: [] for status in statuses}
+        for item in self._items.values():
+            if item.status in cards and self._visible(item):
+                cards[item.status].append((action_sort_key(item), self._card(item)))
+        for status in statuses:
+            self.columns[status].set_cards(cards[status])
+        self._update_titles()
+
+    def _place(self, item_id: int) -> tuple[BoardColumn, int] | None:
+        """Put one item's card where it belongs now (or nowhere); the one fast path for changes."""
+        item = self._items.get(item_id)
+        self._archived.discard(item_id)
+        target: BoardColumn | None = None
+        key = None
+        if item is not None:
+            if self._is_archived(item) and self._matches(item):
+                self._archived.add(item_id)
+            if self._visible(item):
+                target = self.columns[item.status]
+                key = action_sort_key(item)
+        for column in self.columns.values():
+            index = column.index_of(item_id)
+            if index is None:
+                continue
+            if column is target and item is not None and column.key_at(index) == key:
+                column.replace_card(item_id, self._card(item))
+                return column, index
+            column.remove_card(item_id)
+        if target is None or item is None or key is None:
+            return None
+        return target, target.insert_card(key, self._card(item))
+
+    def _follow(self, column: BoardColumn, index: int) -> None:
+        """Move the cursor to a card that just moved."""
+        self._focus_column(column)
+        column.select(index)
+
+    def _focus_column(self, column: BoardColumn) -> None:
+        """Focus now, not on the next loop turn (``Widget.focus`` is deferred), so a second key
+        pressed straight after (h h, or l then >) already sees the new column."""
+        self.set_focus(column)
+        self._last_column = column
+
+    # -- the current card ----------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(self.focused, BoardColumn):
+            self._last_column = self.focused
+
+    def current_column(self) -> BoardColumn:
+        if isinstance(self.focused, BoardColumn):
+            return self.focused
+        return self._last_column or self.columns[ActionStatus.TODO]
+
+    def current_item(self) -> ActionItem | None:
+        item_id = self.current_column().current_id
+        return self._items.get(item_id) if item_id is not None else None
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _write(self, operation: Callable[[Editor], Any], on_done: Callable[[Any], None] | None = None) -> None:
+        """Save in the background; reloads asked for meanwhile wait until the writes are in."""
+        self._pending_writes += 1
+        loop = asyncio.get_running_loop()
+        future = self.nr_app.change(operation, on_done=on_done, refresh=False)
+        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._write_settled))
+
+    def _write_settled(self) -> None:
+        self._pending_writes -= 1
+        if self._pending_writes == 0 and self._reload_deferred:
+            self._reload_deferred = False
+            self.reload_if_changed()
+
+    def reload_if_changed(self) -> None:
+        if self._pending_writes:
+            # The store does not have our latest changes yet: reading it now would undo them on screen.
+            self._reload_deferred = True
+            return
+        super().reload_if_changed()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.external:
+            # Another process wrote, or one of our writes failed: look again even if the version matches.
+            self._seen_version = None
+
+    def _change(self, new: ActionItem, description: str, follow: bool) -> None:
+        """Show a changed item at once, then save it."""
+        self._items[new.id] = new
+        placed = self._place(new.id)
+        self._update_titles()
+        if follow and placed is not None:
+            self._follow(*placed)
+        self._write(lambda editor: editor.save_action(new, description))
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def action_column(self, step: int) -> None:
+        index = COLUMNS.index(self.current_column().status)
+        self._focus_column(self.columns[COLUMNS[max(0, min(len(COLUMNS) - 1, index + step))]])
+
+    def action_tick(self) -> None:
+        """Done, or back to To do if it was done; the cursor stays in its row for the next one."""
+        item = self.current_item()
+        if item is None:
+            return
+        done = item.status is ActionStatus.DONE
+        target = ActionStatus.TODO if done else ActionStatus.DONE
+        title = literal(item.title)
+        description = f"unticked “{title}”" if done else f"ticked “{title}” done"
+        self._change(item.moved_to(target, self.nr_app.clock.now()), description, follow=False)
+
+    def action_move(self, step: int) -> None:
+        """Move the card one column along; the cursor follows it."""
+        item = self.current_item()
+        if item is None:
+            return
+        index = COLUMNS.index(item.status) + step
+        if not 0 <= index < len(COLUMNS):
+            self.notify(f"Already in {item.status.label}.", timeout=2)
+            return
+        target = COLUMNS[index]
+        self._change(item.moved_to(target, self.nr_app.clock.now()), f"moved “{literal(item.title)}” to {target.label}", follow=True)
+
+    def action_priority(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        priority = item.priority.cycled()
+        self._change(item.with_changes(priority=priority), f"set “{literal(item.title)}” to {priority.value} priority", follow=True)
+
+    def action_add(self) -> None:
+        status = self.current_column().status
+
+        def added(saved: ActionItem) -> None:
+            self._items[saved.id] = saved
+            placed = self._place(saved.id)
+            self._update_titles()
+            if placed is not None:
+                self._follow(*placed)
+            else:
+                self.notify(f"Added “{literal(saved.title)}” (hidden by the filter).", markup=False, timeout=3)
+
+        def chosen(result: ActionItem | None) -> None:
+            if result is None:
+                return
+            now = self.nr_app.clock.now()
+            item = replace(result, status=status, completed_at=now if status is ActionStatus.DONE else None)
+            self._write(lambda editor: editor.add_action(item), on_done=added)
+
+        self.app.push_screen(ActionFormDialog(today=self.today()), chosen)
+
+    def action_edit(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+
+        def chosen(result: ActionItem | None) -> None:
+            if result is not None and result != item:
+                self._change(result, f"edited “{literal(result.title)}”", follow=True)
+
+        self.app.push_screen(ActionFormDialog(item, today=self.today()), chosen)
+
+    def action_delete(self) -> None:
+        """Delete without asking: u brings it back, and the toast says so."""
+        item = self.current_item()
+        if item is None:
+            return
+        self._items.pop(item.id, None)
+        self._place(item.id)
+        self._update_titles()
+        self._write(lambda editor: editor.delete_action(item.id))
+        self.notify(f"Deleted “{literal(item.title)}” — u to undo", markup=False, timeout=4)
+
+    def action_archived(self) -> None:
+        self._show_archived = not self._show_archived
+        self._rebuild((ActionStatus.DONE,))
+        if self._show_archived:
+            self.notify("Showing archived done items too.", timeout=2)
+        else:
+            self.notify(f"Done shows the last {ARCHIVE_AFTER_DAYS} days again.", timeout=2)
+
+    # -- filter ----------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#board-filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#board-filter", Input)
+        if not box.display and not self._filter:
+            return
+        box.value = ""
+        box.display = False
+        self._set_filter("")
+        self._focus_column(self.current_column())
+
+    @on(Input.Changed, "#board-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if len(self._items) <= INSTANT_FILTER_LIMIT:
+            self._set_filter(event.value)
+            return
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, lambda: self._set_filter(event.value))
+
+    @on(Input.Submitted, "#board-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self._set_filter(event.value)
+        if not event.value.strip():
+            event.input.display = False
+        self._focus_column(self.current_column())
+
+    def _set_filter(self, text: str) -> None:
+        text = " ".join(text.split())
+        if text != self._filter:
+            self._filter = text
+            self._filter_words = text.casefold().split()
+            self._rebuild()
+
+    # -- command palette ---------------------------------------------------------------------------
+
+    def commands(self) -> Iterable[SystemCommand]:
+        archived = "Hide archived done items" if self._show_archived else "Show archived done items"
+        return (
+            SystemCommand("Add action item", "A new card in the focused column (a)", self.action_add),
+            SystemCommand("Edit action item", "Change the selected card (e)", self.action_edit),
+            SystemCommand("Delete action item", "Remove the selected card; u brings it back (d)", self.action_delete),
+            SystemCommand("Tick action item", "Mark the selected card done, or not done (space)", self.action_tick),
+            SystemCommand("Move card right", "To the next column (>)", lambda: self.action_move(1)),
+            SystemCommand("Move card left", "To the previous column (<)", lambda: self.action_move(-1)),
+            SystemCommand("Cycle priority", "Low, normal, high (p)", self.action_priority),
+            SystemCommand("Filter the board", "Show only cards with a word (/)", self.action_filter),
+            SystemCommand(archived, f"Done items older than {ARCHIVE_AFTER_DAYS} days (z)", self.action_archived),
+        )

@@ -26,6 +26,7 @@ class DashboardScreen(DataScreen):
     """The first screen: calm, one glance, everything due answerable with Enter."""
 
     CSS_PATH = "../styles/dashboard.tcss"
+    AUTO_FOCUS = "#due-list"
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),

@@ -12,9 +12,12 @@ It also keeps the parsed data in memory and re-reads the file only when its iden
 
 from __future__ import annotations
 
+import gc
 import json
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,6 +48,35 @@ def loads(raw: bytes) -> Any:
         except _orjson.JSONDecodeError as exc:
             raise json.JSONDecodeError(str(exc), raw.decode("utf-8", "replace"), 0) from exc
     return json.loads(raw)
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a large load builds its objects.
+
+    Parsing and decoding a big store allocates hundreds of thousands of containers, none of
+    them garbage; the collector would walk the growing heap again and again (about a sixth of
+    the time of loading 50,000 action items). Re-entrant and thread-safe: the last one out
+    restores it.
+    """
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def identity(path: Path) -> FileIdentity | None:
@@ -108,7 +140,8 @@ class AtomicJSONStorage(Storage):
             with open(self.path, "rb") as handle:
                 raw = handle.read()
                 ident = (os.fstat(handle.fileno()).st_ino, len(raw), os.fstat(handle.fileno()).st_mtime_ns)
-            self._data = loads(raw) if raw.strip() else {}
+            with gc_paused():
+                self._data = loads(raw) if raw.strip() else {}
             self._identity = ident
         self._dirty = False
         self.load_generation += 1

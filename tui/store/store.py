@@ -14,7 +14,7 @@ import fcntl
 import json
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timezone
@@ -25,7 +25,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from ..domain.models import ActionItem, Application, CheckIn, Record, Reflection, Rejection, Settings
-from .storage import BACKUP_SUFFIX, TEMP_PREFIX, AtomicJSONStorage
+from .storage import BACKUP_SUFFIX, TEMP_PREFIX, AtomicJSONStorage, gc_paused
 
 SCHEMA_VERSION = 1
 APP_MARKER = "nextround"
@@ -66,8 +66,43 @@ def _bad_file_message(path: Path, problem: str, advice: str) -> str:
     )
 
 
+class _IntKeyed(MutableMapping[int, Any]):
+    """A table's documents keyed by int id, over the stored dict keyed by ``str(id)``.
+
+    TinyDB's updaters expect int keys, and stock TinyDB rebuilds the whole table twice per
+    write to convert them (about 20 ms for 10,000 action items); this view converts one key
+    at a time instead.
+    """
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+
+    def __contains__(self, doc_id: object) -> bool:
+        return str(doc_id) in self.raw
+
+    def __getitem__(self, doc_id: int) -> Any:
+        return self.raw[str(doc_id)]
+
+    def __setitem__(self, doc_id: int, document: Any) -> None:
+        self.raw[str(doc_id)] = document
+
+    def __delitem__(self, doc_id: int) -> None:
+        del self.raw[str(doc_id)]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter([int(key) for key in self.raw])
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def clear(self) -> None:  # MutableMapping's would pop one key at a time (truncate)
+        self.raw.clear()
+
+
 class _FreshTable(Table):
-    """A TinyDB table without a query cache whose next id can be forgotten.
+    """A TinyDB table without a query cache whose next id can be forgotten, and cheap writes.
 
     Another process may insert between our writes; after re-reading the file the cached
     next id would collide, so the store resets it.
@@ -78,6 +113,22 @@ class _FreshTable(Table):
     def forget_cached_state(self) -> None:
         self.clear_cache()
         self._next_id = None
+
+    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
+        """TinyDB's read-update-write of one table, without converting every key twice.
+
+        Like TinyDB's, it changes a copy of the table's dict (a C-level copy: well under a
+        millisecond for 10,000 documents) and puts it in place only if the updater succeeds,
+        so a reader still iterating the old dict is never disturbed.
+        """
+        tables = self._storage.read()
+        if tables is None:
+            tables = {}
+        table = dict(tables.get(self.name) or {})
+        updater(_IntKeyed(table))  # type: ignore[arg-type]
+        tables[self.name] = table
+        self._storage.write(tables)
+        self.clear_cache()
 
 
 class _StoreDB(TinyDB):
@@ -107,7 +158,9 @@ class Repository(Generic[R]):
             generation = store.storage.load_generation
             if self._cache is None or self._generation != generation:
                 raw = (store.storage.read() or {}).get(self._type.TABLE, {})
-                self._cache = {int(k): self._type.from_dict(v, int(k)) for k, v in raw.items()}
+                decode = self._type.decoder()
+                with gc_paused():
+                    self._cache = {(doc_id := int(k)): decode(v, doc_id) for k, v in raw.items()}
                 self._generation = generation
             return self._cache
 

@@ -1,0 +1,147 @@
+"""The data the bench runs on: demo stores at several sizes, and copies prepared for ``remind``.
+
+Sizes: ``empty``; ``small`` and ``large`` from the demo generator (``tui.demo``); or a number
+of action items, for the growth figures: the large demo's shape scaled so that it holds that
+many action items (N/10 applications, 3N/100 rejections with reflections, 3N/10 check-ins,
+on top of the small demo's story). ``large`` is the same shape at N = 10,000.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+STORE_FILE = "nextround.json"
+
+
+def store_file(folder: Path) -> Path:
+    return folder / STORE_FILE
+
+
+def _clock():  # type: ignore[no-untyped-def]
+    from tui.clock import SystemClock
+
+    return SystemClock()
+
+
+def build(folder: Path, size: str | int) -> Path:
+    """Write a store of ``size`` into ``folder`` (created empty); returns the folder."""
+    from tui.store import Store
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    clock = _clock()
+    store = Store.open(store_file(folder), today=lambda: clock.now().astimezone(clock.tz).date())
+    try:
+        if size == "empty":
+            return folder
+        if size in ("small", "large"):
+            from tui.demo import fill_demo_store
+
+            fill_demo_store(store, clock.now(), clock.tz, str(size))
+        else:
+            _fill_scaled(store, int(size), clock.now(), clock.tz)
+    finally:
+        store.close()
+    return folder
+
+
+def _fill_scaled(store, actions: int, now: datetime, zone) -> None:  # type: ignore[no-untyped-def]
+    """The large demo's shape with ``actions`` action items (uses the demo generator's builder)."""
+    from tui import demo
+
+    try:
+        builder = demo._Builder(now, zone)  # noqa: SLF001 - the generator's own building blocks
+        demo._small_story(builder)  # noqa: SLF001
+        demo._add_volume(  # noqa: SLF001
+            builder,
+            applications=max(actions // 10, 1),
+            rejections=max(actions * 3 // 100, 1),
+            actions=actions,
+            checkins=max(actions * 3 // 10, 1),
+        )
+    except AttributeError as exc:  # the generator changed shape: say so instead of guessing
+        raise RuntimeError(f"tui.demo no longer has the builder the growth figures use ({exc})") from exc
+    demo.write_demo(store, builder.data)
+
+
+def copy(source: Path, target: Path) -> Path:
+    """A fresh copy of a store folder (each run that writes gets its own)."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    shutil.copy2(store_file(source), store_file(target))
+    return target
+
+
+def counts(folder: Path) -> dict[str, int]:
+    import json
+
+    raw = json.loads(store_file(folder).read_bytes())
+    return {table: len(docs) for table, docs in raw.items() if not table.startswith("_")}
+
+
+# ---------------------------------------------------------------------------------------------
+# Stores for `nextround remind --once`
+
+
+def prepare_nothing_due(source: Path, target: Path) -> tuple[Path, str]:
+    """A copy of ``source`` on which ``remind --once`` finds nothing to raise right now.
+
+    Quiet hours are turned off (so the time of day the bench runs at does not matter), then
+    every reminder due now is claimed as if an earlier timer run had raised it (claims dated two
+    days ago, so today's daily cap is untouched): the steady state of a 15-minute timer.
+    """
+    from tui.reminders import ReminderService
+    from tui.store import Store
+
+    copy(source, target)
+    clock = _clock()
+    store = Store.open(store_file(target))
+    try:
+        store.save_settings(store.settings().with_changes(quiet_start="00:00", quiet_end="00:00", skip_weekends=False))
+        settings = store.settings()
+        store.save_settings(settings.with_changes(max_prompts_per_day=0))
+        service = ReminderService(store, clock, owner="bench", sender=None)
+        for _ in range(50):
+            if not service.run_once():
+                break
+        store.save_settings(settings)
+        old = (clock.now() - timedelta(days=2)).isoformat(timespec="seconds")
+        with store.transaction():
+            store.db.table("claims").update({"at": old})
+        leftover = service.plan(clock.now())
+        note = "" if not leftover.notices else f"{len(leftover.notices)} still due"
+    finally:
+        store.close()
+    return target, note
+
+
+def add_due_checkins(folder: Path, count: int = 3) -> None:
+    """Make ``count`` check-ins fall due a minute ago (each raised on its own: not a digest)."""
+    from tui.domain.models import CheckIn, CheckInKind, CheckInState
+    from tui.store import Store
+
+    clock = _clock()
+    store = Store.open(store_file(folder))
+    try:
+        rejections = store.rejections.all()[:count] or [None] * count
+        now = clock.now()
+        rows = [
+            CheckIn(
+                kind=CheckInKind.CHECK_IN,
+                due_at=now - timedelta(minutes=1),
+                rejection_id=r.id if r is not None else None,
+                application_id=r.application_id if r is not None else None,
+                state=CheckInState.PENDING,
+                created_at=now,
+                sequence=9,
+                topic="ladder",
+            )
+            for r in rejections[:count]
+        ]
+        store.checkins.add_many(rows)
+    finally:
+        store.close()

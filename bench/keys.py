@@ -1,0 +1,203 @@
+"""Key-to-screen latency inside the app, with Textual's Pilot: ``python -m bench.keys FOLDER``.
+
+"App time" is the CPU time of the event-loop thread from sending the key until the screen
+has settled: Pilot's ``press`` and ``pause`` (every message handled and the screen redrawn),
+then the background write (if the key started one) and the redraw that may follow it. The
+writer thread's own work (encoding, fsync) is not in it: the keystroke must not wait for it.
+Pilot's idle waits sleep, so they add nothing.
+
+The keys are found in the app's and the screens' bindings by action name, so the harness
+follows the keymap; a key or screen that does not exist yet is reported, not guessed.
+Prints one JSON line: {folder: {"keys": {name: [ms, ...]}, "missing": [...], "errors": [...]}}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+FILTER_WORD = "mock"  # in both demo sizes' action titles ("mock live-coding", "Mock interview")
+SIZE = (120, 40)
+
+# name shown in the table -> what it measures (the README and the table use these names)
+KEYS = {
+    "open applications (2)": "mode:applications",
+    "switch to board (3)": "mode:board",
+    "tick on board (space)": "board:tick",
+    "move card (>)": "board:move(1)",
+    "filter board by a word (/)": "board:filter",
+    "switch to dashboard (1)": "mode:dashboard",
+}
+
+
+def _first_key(binding_key: str) -> str:
+    return binding_key.split(",")[0].strip()
+
+
+def _binding_key(bindings: Any, action: str) -> str | None:
+    for binding in bindings:
+        if isinstance(binding, tuple):
+            key, bound_action = binding[0], binding[1]
+        else:
+            key, bound_action = binding.key, binding.action
+        if bound_action.replace('"', "'") == action:
+            return _first_key(key)
+    return None
+
+
+def mode_key(app: Any, mode: str) -> str | None:
+    return _binding_key(type(app).BINDINGS, f"switch_mode('{mode}')")
+
+
+async def _writes_done(app: Any) -> None:
+    writer = getattr(app, "_writer", None)
+    if writer is None:
+        return
+    await asyncio.get_running_loop().run_in_executor(None, lambda: writer.submit(lambda: None).result())
+
+
+async def _settle(pilot: Any, app: Any) -> None:
+    await pilot.pause()
+    await _writes_done(app)
+    await pilot.pause()
+
+
+async def _timed(pilot: Any, app: Any, *keys: str, extra_wait: float = 0.0) -> float:
+    """Loop-thread CPU (ms) for pressing ``keys`` and letting the screen settle."""
+    start = time.thread_time()
+    await pilot.press(*keys)
+    if extra_wait:
+        await pilot.pause(extra_wait)
+    await _settle(pilot, app)
+    return (time.thread_time() - start) * 1000
+
+
+async def _untimed(pilot: Any, app: Any, *keys: str) -> None:
+    await pilot.press(*keys)
+    await _settle(pilot, app)
+
+
+def _board(app: Any) -> Any:
+    return app.screen if type(app.screen).__name__ == "BoardScreen" else None
+
+
+def _focus_todo(app: Any) -> None:
+    board = _board(app)
+    columns = getattr(board, "columns", None)
+    if columns:
+        first = next(iter(columns.values()))
+        first.focus()
+
+
+async def run(folder: Path, reps: int) -> dict[str, Any]:
+    from tui.app import NextRoundApp
+    from tui.clock import SystemClock
+    from tui.store import Store
+
+    store = Store.open(folder / "nextround.json")
+    app = NextRoundApp(store, SystemClock(), reminders=False)
+    results: dict[str, list[float]] = {name: [] for name in KEYS}
+    missing: set[str] = set()
+    errors: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot, app)
+        modes = {mode: mode_key(app, mode) for mode in ("dashboard", "applications", "board")}
+        for mode, key in modes.items():
+            if key is None:
+                missing.add(f"no key for mode {mode}")
+        board_keys: dict[str, str | None] = {}
+        if modes["board"]:
+            await _untimed(pilot, app, modes["board"])
+            board = _board(app)
+            bindings = type(board).BINDINGS if board is not None else []
+            for action in ("tick", "move(1)", "filter", "clear_filter"):
+                board_keys[action] = _binding_key(bindings, action)
+                if board_keys[action] is None:
+                    missing.add(f"no board key for {action}")
+        filter_delay = float(getattr(sys.modules.get(type(_board(app)).__module__), "FILTER_DELAY", 0.0) or 0.0)
+
+        async def step(name: str, coro: Any) -> None:
+            try:
+                results[name].append(await coro)
+            except Exception as exc:  # noqa: BLE001 - a broken key is a finding, not a crash
+                errors.append(f"{name}: {type(exc).__name__}: {exc}")
+                if len(errors) < 3:
+                    errors.append(traceback.format_exc(limit=3))
+
+        for _ in range(reps):
+            if modes["dashboard"] and modes["applications"]:
+                await _untimed(pilot, app, modes["dashboard"])
+                await step("open applications (2)", _timed(pilot, app, modes["applications"]))
+            if modes["dashboard"] and modes["board"]:
+                await _untimed(pilot, app, modes["dashboard"])
+                await step("switch to board (3)", _timed(pilot, app, modes["board"]))
+            if _board(app) is not None:
+                if board_keys.get("tick"):
+                    _focus_todo(app)
+                    await _settle(pilot, app)  # the focus change's own redraw is not the key's
+                    await step("tick on board (space)", _timed(pilot, app, board_keys["tick"]))
+                if board_keys.get("move(1)"):
+                    _focus_todo(app)
+                    await _settle(pilot, app)
+                    await step("move card (>)", _timed(pilot, app, board_keys["move(1)"]))
+                if board_keys.get("filter"):
+                    await _untimed(pilot, app, board_keys["filter"], *FILTER_WORD[:-1])
+                    # From the word's last letter until the filtered board is drawn (debounce included).
+                    await step(
+                        "filter board by a word (/)",
+                        _timed(pilot, app, FILTER_WORD[-1], extra_wait=filter_delay + 0.05 if filter_delay else 0.0),
+                    )
+                    await _untimed(pilot, app, board_keys.get("clear_filter") or "escape")
+                    await asyncio.sleep(filter_delay + 0.05)
+                    await _settle(pilot, app)
+                if modes["dashboard"]:
+                    await step("switch to dashboard (1)", _timed(pilot, app, modes["dashboard"]))
+    store.close()
+    return {"keys": results, "missing": sorted(missing), "errors": errors}
+
+
+async def run_bare(reps: int) -> dict[str, Any]:
+    """The baseline for the screen switches: a bare Textual app with two modes, same harness."""
+    from bench.bare_app import BareModesApp
+
+    app = BareModesApp()
+    times: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(reps):
+            for key in ("2", "1"):
+                start = time.thread_time()
+                await pilot.press(key)
+                await pilot.pause()
+                times.append((time.thread_time() - start) * 1000)
+    return {"keys": {"switch mode": times}, "missing": [], "errors": []}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """One process measures every folder given (in order), and the bare baseline with ``--bare``."""
+    parser = argparse.ArgumentParser(prog="bench.keys")
+    parser.add_argument("folders", type=Path, nargs="*")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--bare", action="store_true", help="also measure the bare Textual baseline")
+    args = parser.parse_args(argv)
+    out: dict[str, Any] = {}
+    jobs: list[tuple[str, Any]] = [(str(folder), lambda f=folder: run(f, args.reps)) for folder in args.folders]
+    if args.bare:
+        jobs.append(("bare", lambda: run_bare(args.reps)))
+    for name, job in jobs:
+        try:
+            out[name] = asyncio.run(job())
+        except Exception as exc:  # noqa: BLE001 - report, so the table says why the row is empty
+            out[name] = {"keys": {}, "missing": [], "errors": [f"{type(exc).__name__}: {exc}", traceback.format_exc(limit=5)]}
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,408 @@
+"""Next Round's performance bench: builds the data, measures every figure, prints one table.
+
+    python bench/run.py            # the full run (about 10 minutes)
+    python bench/run.py --quick    # a shorter run (under 2 minutes): fewer runs, smaller windows
+    python bench/run.py --readme   # also put the table into README.md's Performance section
+
+Columns: figure, small, large, baseline, ratio, target, pass/fail. Each cell is the median of
+the runs with (min-max) beside it. Every figure is measured alternately with its baseline in
+the same run, so a noisy machine moves both. See README.md, "Performance", for what each
+figure means and how it is taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import data, measures, terminal  # noqa: E402
+from bench.stats import Sample, growth_per_10x  # noqa: E402
+
+README = ROOT / "README.md"
+START_MARK, END_MARK = "<!-- perf:start -->", "<!-- perf:end -->"
+
+
+@dataclass
+class Config:
+    name: str
+    runs: int  # runs per figure (median of these)
+    key_rounds: int  # app start-ups per store size for the key figures
+    key_reps: int  # presses of each key per start-up
+    idle_window: float  # seconds of idle measured (split into idle_samples parts)
+    idle_samples: int
+    large: str | int  # the large store ("large" demo, or N action items for --tiny)
+    growth: tuple[int, ...]  # action-item counts for the growth figures
+    growth_runs: int
+    visit: bool = True  # visit every screen before reading memory / measuring idle
+
+
+FULL = Config("full", runs=7, key_rounds=3, key_reps=3, idle_window=60, idle_samples=5, large="large",
+              growth=(100, 1_000, 10_000, 50_000), growth_runs=5)
+QUICK = Config("quick", runs=3, key_rounds=1, key_reps=1, idle_window=10, idle_samples=2, large="large",
+               growth=(100, 1_000, 10_000), growth_runs=1, visit=False)
+TINY = Config("tiny", runs=1, key_rounds=1, key_reps=1, idle_window=1, idle_samples=1, large=300,
+              growth=(10, 100), growth_runs=1, visit=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+@dataclass
+class Row:
+    figure: str
+    small: str = "—"
+    large: str = "—"
+    baseline: str = "—"
+    ratio: str = "—"
+    target: str = ""
+    result: str = "n/a"
+
+
+def cell(sample: Sample | None, unit: str, digits: int = 0) -> str:
+    if sample is None or not sample.ok:
+        return "n/a"
+    fmt = f"{{:,.{digits}f}}"
+    if len(sample.values) == 1:
+        return f"{fmt.format(sample.median)} {unit}"
+    return f"{fmt.format(sample.median)} {unit} ({fmt.format(sample.low)}–{fmt.format(sample.high)})"
+
+
+def verdict(ok: bool | None) -> str:
+    if ok is None:
+        return "n/a"
+    return "pass" if ok else "FAIL"
+
+
+def ratio_of(a: Sample | None, b: Sample | None) -> float:
+    if a is None or b is None or not a.ok or not b.ok or b.median <= 0:
+        return math.nan
+    return a.median / b.median
+
+
+def fmt_ratio(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:.2f}×"
+
+
+def render(rows: list[Row]) -> str:
+    headers = ("figure", "small", "large", "baseline", "ratio", "target", "pass/fail")
+    table = [headers] + [(r.figure, r.small, r.large, r.baseline, r.ratio, r.target, r.result) for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
+
+    def line(values: tuple[str, ...]) -> str:
+        return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
+
+    out = [line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += [line(values) for values in table[1:]]
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def machine() -> dict[str, str]:
+    model = ""
+    try:
+        for text in Path("/proc/cpuinfo").read_text().splitlines():
+            if text.startswith("model name"):
+                model = text.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import textual
+
+        textual_version = textual.__version__  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001
+        from importlib.metadata import version
+
+        textual_version = version("textual")
+    try:
+        import orjson
+
+        json_lib = f"orjson {orjson.__version__}"
+    except ImportError:
+        json_lib = "json (orjson not installed)"
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": model or platform.processor() or "unknown",
+        "python": platform.python_version(),
+        "textual": textual_version,
+        "json": json_lib,
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def run(config: Config, work: Path) -> tuple[list[Row], list[str], dict[str, object]]:
+    notes: list[str] = []
+    raw: dict[str, object] = {}
+    rows: list[Row] = []
+    started = time.perf_counter()
+
+    log("building stores")
+    stores = {
+        "empty": data.build(work / "empty", "empty"),
+        "small": data.build(work / "small", "small"),
+        "large": data.build(work / "large", config.large),
+    }
+    growth = {n: data.build(work / f"growth-{n}", n) for n in config.growth}
+    sizes = {name: measures.file_size_mb(folder) for name, folder in stores.items()}
+    raw["counts"] = {"small": data.counts(stores["small"]), "large": data.counts(stores["large"])}
+    raw["file_mb"] = sizes | {f"growth-{n}": measures.file_size_mb(f) for n, f in growth.items()}
+
+    # 1 and 7 ------------------------------------------------------------------------------
+    log("1/7 first frame and peak memory in tmux")
+    frames, peaks = measures.first_frames(
+        {"bare": None, "empty": stores["empty"], "small": stores["small"], "large": stores["large"]},
+        config.runs, work, visit=config.visit,
+    )
+    raw["first_frame_s"] = {k: v.as_dict() for k, v in frames.items()}
+    raw["peak_rss_mb"] = {k: v.as_dict() for k, v in peaks.items()}
+    r_empty = ratio_of(frames["empty"], frames["bare"])
+    r_large = ratio_of(frames["large"], frames["bare"])
+    rows.append(Row("1 first frame in tmux, empty store", cell(frames["empty"], "s", 2), "—", cell(frames["bare"], "s", 2),
+                    fmt_ratio(r_empty), "≤ 1.25× bare", verdict(None if math.isnan(r_empty) else r_empty <= 1.25)))
+    rows.append(Row("1 first frame in tmux, demo store", cell(frames["small"], "s", 2), cell(frames["large"], "s", 2),
+                    cell(frames["bare"], "s", 2), fmt_ratio(r_large), "large ≤ 1.5× bare",
+                    verdict(None if math.isnan(r_large) else r_large <= 1.5)))
+    notes += [f"first frame, {k}: {v.note}" for k, v in frames.items() if v.note]
+
+    # 2 ------------------------------------------------------------------------------------
+    log("2 key-to-screen latency (Pilot)")
+    keys, bare_keys, key_notes = measures.key_latency(
+        {"small": stores["small"], "large": stores["large"]}, config.key_rounds, config.key_reps, work
+    )
+    notes += key_notes
+    raw["keys_ms"] = {size: {k: v.as_dict() for k, v in by_key.items()} for size, by_key in keys.items()}
+    raw["keys_bare_switch_ms"] = bare_keys.as_dict()
+    from bench.keys import KEYS
+
+    for name, what in KEYS.items():
+        small, large = keys["small"].get(name), keys["large"].get(name)
+        ratio = ratio_of(large, small)
+        ok = None
+        if small is not None and large is not None and small.ok and large.ok:
+            ok = ratio <= 1.2 and large.median < 16 and small.median < 16
+        baseline = cell(bare_keys, "ms") if what.startswith("mode:") else "—"
+        rows.append(Row(f"2 key: {name}", cell(small, "ms"), cell(large, "ms"), baseline, fmt_ratio(ratio),
+                        "large ≤ 1.2× small; < 16 ms", verdict(ok)))
+
+    # 3 ------------------------------------------------------------------------------------
+    log("3 commit latency")
+    commit = measures.commit_latency({"small": stores["small"], "large": stores["large"]}, config.runs, work)
+    raw["commit_ms"] = {k: v.as_dict() for k, v in commit.items()}
+    ok3 = None if not commit["large"].ok else commit["large"].median < 40
+    rows.append(Row("3 commit one tick (fsync + rename)", cell(commit["small"], "ms", 1), cell(commit["large"], "ms", 1), "—",
+                    fmt_ratio(ratio_of(commit["large"], commit["small"])), "large < 40 ms", verdict(ok3)))
+
+    # 4 ------------------------------------------------------------------------------------
+    log("4 store open + dashboard figures")
+    opened, what = measures.store_open({"small": stores["small"], "large": stores["large"]}, config.runs)
+    raw["open_ms"] = {k: v.as_dict() for k, v in opened.items()}
+    notes.append(f"store open measures: {what}")
+    ok4 = None if not opened["large"].ok else opened["large"].median < 150
+    rows.append(Row("4 store open + dashboard figures", cell(opened["small"], "ms"), cell(opened["large"], "ms"), "—",
+                    fmt_ratio(ratio_of(opened["large"], opened["small"])), "large < 150 ms", verdict(ok4)))
+
+    # 5 ------------------------------------------------------------------------------------
+    log("5 remind --once")
+    prepared, prep_notes = measures.remind_stores({"small": stores["small"], "large": stores["large"]}, work)
+    notes += prep_notes
+    reminded, tinydb, remind_notes = measures.remind(prepared, config.runs, work)
+    notes += remind_notes
+    raw["remind_ms"] = {k: v.as_dict() for k, v in reminded.items()} | {"import tinydb": tinydb.as_dict()}
+    for case in ("nothing due", "3 due"):
+        small, large = reminded[f"small, {case}"], reminded[f"large, {case}"]
+        ratio = ratio_of(large, tinydb)
+        ok = None if math.isnan(ratio) else ratio <= 2 and large.median < 400
+        rows.append(Row(f"5 remind --once, {case}", cell(small, "ms"), cell(large, "ms"), cell(tinydb, "ms"),
+                        fmt_ratio(ratio), "≤ 2× import tinydb; < 400 ms", verdict(ok)))
+
+    # 6 and 7 ------------------------------------------------------------------------------
+    log(f"6 idle CPU ({config.idle_window:.0f} s window)")
+    app_idle, bare_idle, app_idle_rss, bare_idle_rss = measures.idle(
+        stores["large"], config.idle_window, config.idle_samples, work, visit=config.visit
+    )
+    raw["idle_cpu_s_per_min"] = {"large": app_idle.as_dict(), "bare": bare_idle.as_dict()}
+    raw["idle_peak_rss_mb"] = {"large": app_idle_rss.as_dict(), "bare": bare_idle_rss.as_dict()}
+    extra = app_idle.median - bare_idle.median if app_idle.ok and bare_idle.ok else math.nan
+    rows.append(Row("6 idle CPU, CPU-s per minute", "—", cell(app_idle, "", 3).strip(), cell(bare_idle, "", 3).strip(),
+                    "n/a" if math.isnan(extra) else f"{extra + 0.0:+.3f}",
+                    "≤ bare + 0.1", verdict(None if math.isnan(extra) else extra <= 0.1)))
+    more = peaks["large"].median - peaks["bare"].median if peaks["large"].ok and peaks["bare"].ok else math.nan
+    rows.append(Row("7 peak RSS (VmHWM)", cell(peaks["small"], "MB"), cell(peaks["large"], "MB"), cell(peaks["bare"], "MB"),
+                    "n/a" if math.isnan(more) else f"+{more:.0f} MB", "≤ bare + 60 MB",
+                    verdict(None if math.isnan(more) else more <= 60)))
+
+    # 8 ------------------------------------------------------------------------------------
+    log(f"8 growth at {measures.sizes_label(config.growth)} action items")
+    g_frames, _ = measures.first_frames({str(n): f for n, f in growth.items()}, config.growth_runs, work, memory=False)
+    g_commit = measures.commit_latency({str(n): f for n, f in growth.items()}, max(config.growth_runs, 3), work)
+    g_open, _ = measures.store_open({str(n): f for n, f in growth.items()}, config.growth_runs)
+    raw["growth"] = {
+        "first_frame_s": {k: v.as_dict() for k, v in g_frames.items()},
+        "commit_ms": {k: v.as_dict() for k, v in g_commit.items()},
+        "open_ms": {k: v.as_dict() for k, v in g_open.items()},
+    }
+    for label, samples, unit, digits in (
+        ("first frame", g_frames, "s", 2),
+        ("commit", g_commit, "ms", 1),
+        ("store open", g_open, "ms", 0),
+    ):
+        for a, b in zip(config.growth, config.growth[1:]):
+            sa, sb = samples[str(a)], samples[str(b)]
+            factor = growth_per_10x(a, sa.median, b, sb.median) if sa.ok and sb.ok else math.nan
+            rows.append(Row(f"8 growth: {label}, {a:,} → {b:,} actions", cell(sa, unit, digits), cell(sb, unit, digits), "—",
+                            "n/a" if math.isnan(factor) else f"{factor:.2f}× per 10×", "≤ 10× per 10× (linear)",
+                            verdict(None if math.isnan(factor) else factor <= 10)))
+    rows.append(Row("JSON file size", f"{sizes['small']:.2f} MB", f"{sizes['large']:.2f} MB", f"empty: {sizes['empty'] * 1000:.1f} kB",
+                    "—", "", ""))
+    notes.append("growth file sizes: " + ", ".join(
+        f"{n:,} actions {measures.file_size_mb(f):.1f} MB" for n, f in growth.items()))
+    raw["seconds"] = time.perf_counter() - started
+    return rows, notes, raw
+
+
+def describe(config: Config, info: dict[str, str], raw: dict[str, object]) -> list[str]:
+    counts = raw.get("counts", {})
+    large = ", ".join(f"{v:,} {k}" for k, v in dict(counts.get("large", {})).items())  # type: ignore[union-attr]
+    small = ", ".join(f"{v:,} {k}" for k, v in dict(counts.get("small", {})).items())  # type: ignore[union-attr]
+    return [
+        f"Machine: {info['nproc']} CPUs, {info['cpu']}; Python {info['python']}; Textual {info['textual']}; "
+        f"{info['json']}; load average at start {info['load']}.",
+        f"Mode: {config.name} ({config.runs} runs per figure, median (min–max); keys: {config.key_rounds} start-up(s) "
+        f"× {config.key_reps} presses per store; idle: {config.idle_window:.0f} s in {config.idle_samples} parts). "
+        f"Took {float(raw.get('seconds', 0)):.0f} s.",
+        f"Data: small = {small}; large = {large}.",
+    ]
+
+
+LEGEND = [
+    "1: `python -m tui --data-dir D` in a private tmux server (120x40), `capture-pane` polled every 10 ms until "
+    "\"Due now\" shows; baseline: a bare Textual app (Header, Static, Footer), same way. small column of the "
+    "empty-store row = the empty store.",
+    "2: app time = CPU time of the event-loop thread from the key to the settled screen (Pilot press + pause, "
+    "then the background write and any redraw it causes); the writer thread is not in it. Baseline for the "
+    "screen switches: a bare Textual app switching between two modes.",
+    "3: Editor.move_action on an open store (lock, fresh-check, encode, write temp file, fsync, rename, fsync folder).",
+    "4: a fresh process: Store.open + dashboard_data.build (imports not timed: they are in figure 1).",
+    "5: whole process, wall time; no D-Bus and no notify-send on PATH, so the 3 reminders are printed (the "
+    "fallback). Quiet hours off in these stores; 'nothing due' = every due reminder already claimed by an "
+    "earlier run.",
+    "6: /proc/PID/stat utime+stime of the app on the large store (after visiting every screen once) and of "
+    "the bare app, over the same window, scaled to a minute. 7: VmHWM after visiting every screen once.",
+    "8: the large demo's shape scaled to N action items (N/10 applications, 3N/100 rejections, 3N/10 "
+    "check-ins); growth per 10× = (b/a)^(1/log10(Nb/Na)): 1 = flat, 10 = linear.",
+]
+
+
+STORE_NOTES = [
+    "Records are decoded by a per-class decoder generated once (it fills each frozen dataclass's "
+    "`__dict__` directly, skips fields that need no conversion and reuses enum/date values decoded from "
+    "the same string); `Record.from_dict_reference` keeps the plain path, and a test checks both agree "
+    "on the large demo.",
+    "A write changes one table's dict in place of TinyDB's two full rebuilds of it, then writes the file "
+    "once (temp file, fsync, rename, folder fsync); orjson encodes and parses it when installed.",
+    "Reads come from memory; the file is re-read only when its inode, size or mtime changed (another "
+    "process wrote).",
+]
+
+
+def readme_section(config: Config, header: list[str], table: str, notes: list[str]) -> str:
+    mode = "" if config is FULL else f" --{config.name}"
+    lines = [
+        "Rerun: `python bench/run.py` (about 15 minutes; needs tmux), `python bench/run.py --quick` "
+        "(under 2 minutes, fewer runs: for a quick look), and add `--readme` to rewrite this section "
+        "with the new table. `tests/test_bench.py` runs the bench on tiny data so it keeps working.",
+        "",
+        f"Latest `python bench/run.py{mode}`, {time.strftime('%Y-%m-%d')}:",
+        "",
+        *[f"- {line}" for line in header],
+        "",
+        table,
+        "",
+        "How each figure is taken:",
+        "",
+        *[f"- {line}" for line in LEGEND],
+    ]
+    if notes:
+        lines += ["", "Notes from this run:", "", *["- " + " ".join(n.split()) for n in notes]]
+    lines += ["", "What keeps the store fast:", "", *[f"- {line}" for line in STORE_NOTES]]
+    return "\n".join(lines)
+
+
+def update_readme(text: str) -> bool:
+    if not README.exists():
+        return False
+    content = README.read_text(encoding="utf-8")
+    if START_MARK not in content or END_MARK not in content:
+        return False
+    before, rest = content.split(START_MARK, 1)
+    _, after = rest.split(END_MARK, 1)
+    README.write_text(f"{before}{START_MARK}\n{text}\n{END_MARK}{after}", encoding="utf-8")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a shorter run (under 2 minutes)")
+    parser.add_argument("--tiny", action="store_true", help="tiny data and one run of each (for the bench's own test)")
+    parser.add_argument("--json", type=Path, help="also write every sample to this file")
+    parser.add_argument("--readme", action="store_true", help="put the table into README.md's Performance section")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (stores and copies)")
+    args = parser.parse_args(argv)
+    config = TINY if args.tiny else QUICK if args.quick else FULL
+    if not terminal.tmux_available():
+        print("bench: tmux is needed (apt-get install tmux)", file=sys.stderr)
+        return 2
+    info = machine()
+    work = Path(tempfile.mkdtemp(prefix="nextround-bench-"))
+    try:
+        rows, notes, raw = run(config, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            log(f"work folder kept: {work}")
+    info_end = os.getloadavg()
+    header = describe(config, info, raw)
+    header[0] += f" Load average at the end {' '.join(f'{x:.2f}' for x in info_end)}."
+    table = render(rows)
+    print("\n".join(header))
+    print()
+    print(table)
+    print()
+    for note in notes:
+        print(f"note: {note}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "config": config.__dict__, "raw": raw, "notes": notes,
+                                         "rows": [r.__dict__ for r in rows]}, indent=1, default=str))
+    if args.readme:
+        section = readme_section(config, header, table, notes)
+        if not update_readme(section):
+            print("bench: README.md has no perf markers; not updated", file=sys.stderr)
+    failed = sum(1 for r in rows if r.result == "FAIL")
+    log(f"done: {failed} figure(s) failed their target")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,601 @@
+"""Pilot tests for the Applications screen and its dialogs (form, reject, timeline, confirm)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dateutil import tz
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Static, TextArea
+
+from tui.app import NextRoundApp
+from tui.clock import FrozenClock
+from tui.demo import fill_demo_store
+from tui.dialogs.application_form import ApplicationForm
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.reject_dialog import RejectDialog
+from tui.dialogs.timeline_dialog import TimelineDialog
+from tui.domain.models import Application, Stage
+from tui.screens.applications import ApplicationsScreen
+from tui.store import Store
+
+NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # Wednesday 25 November 2026, 15:00 in Berlin
+TODAY = date(2026, 11, 25)
+MARKUP_COMPANY = "[bold]Acme[/"
+ESCAPE_ROLE = "\x1b[31mred"
+MARKUP_NOTES = "[link=x]y"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "nextround.json")
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(NOW, tz.gettz("Europe/Berlin"))
+
+
+@pytest.fixture
+def demo_store(store: Store, clock: FrozenClock) -> Store:
+    fill_demo_store(store, clock.now(), clock.tz)
+    return store
+
+
+def make_app(store: Store, clock: FrozenClock) -> NextRoundApp:
+    return NextRoundApp(store, clock, reminders=False)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every queued write (and its on_done and redraw) has run.
+
+    The writer hands results back with ``call_from_thread``, which needs the event loop
+    running: so wait without blocking it.
+    """
+    app = pilot.app
+    assert isinstance(app, NextRoundApp)
+    for _ in range(2):
+        marker = app._writer.submit(lambda: None)
+        while not marker.done():
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+
+
+async def open_list(pilot: Pilot[Any]) -> ApplicationsScreen:
+    await pilot.pause()
+    await pilot.press("2")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ApplicationsScreen)
+    return screen
+
+
+def table_of(screen: ApplicationsScreen) -> DataTable[Any]:
+    return screen.query_one("#apps-table", DataTable)
+
+
+def rows(screen: ApplicationsScreen) -> list[list[str]]:
+    table = table_of(screen)
+    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def companies(screen: ApplicationsScreen) -> list[str]:
+    return [row[0] for row in rows(screen)]
+
+
+def by_company(store: Store, company: str) -> Application:
+    return next(a for a in store.applications.all() if a.company == company)
+
+
+async def select(pilot: Pilot[Any], screen: ApplicationsScreen, company: str) -> Application:
+    """Move the cursor onto ``company`` with the keyboard (j), as a person would."""
+    table = table_of(screen)
+    table.focus()
+    await pilot.pause()
+    target = companies(screen).index(company)
+    while table.cursor_row > target:
+        await pilot.press("k")
+    while table.cursor_row < target:
+        await pilot.press("j")
+    await pilot.pause()
+    app = screen.current()
+    assert app is not None and app.company == company
+    return app
+
+
+async def type_into(pilot: Pilot[Any], selector: str, text: str) -> None:
+    """Focus a field, clear it and type ``text`` key by key."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = ""
+    await pilot.pause()
+    if text:
+        await pilot.press(*text)
+    await pilot.pause()
+
+
+def static_text(screen: Any, selector: str) -> str:
+    """The plain text a Static shows (whether it holds Text or a Rich table)."""
+    content = screen.query_one(selector, Static).content
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(content)
+    return console.export_text()
+
+
+# -- the list ------------------------------------------------------------------------------------
+
+
+async def test_lists_every_application_with_columns(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        table = table_of(screen)
+        assert table.row_count == demo_store.applications.count()
+        assert [str(c.label.plain).split(" ")[0] for c in table.ordered_columns] == [
+            "Company", "Role", "Stage", "Applied", "Last", "Next",
+        ]
+        assert table.cursor_type == "row" and table.zebra_stripes
+        # Newest change first by default; every row has the placeholder reminder.
+        assert all(row[5] == "—" for row in rows(screen))
+        assert not screen.query_one("#apps-empty").display
+        assert screen.next_reminder_text(by_company(demo_store, "Tidewater Bank")) == "—"
+
+
+async def test_empty_store_shows_a_friendly_hint(store: Store, clock: FrozenClock) -> None:
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        hint = screen.query_one("#apps-empty", Static)
+        assert hint.display and not table_of(screen).display
+        assert "No applications yet — press a to add your first" in static_text(screen, "#apps-empty")
+        # Keys that need a selected application say so instead of failing.
+        await pilot.press("e", "d", "s", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicationsScreen)
+
+
+# -- adding and editing --------------------------------------------------------------------------
+
+
+async def test_add_with_typed_dates(store: Store, clock: FrozenClock) -> None:
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ApplicationForm)
+        await type_into(pilot, "#field-company", "Acme Corp")
+        await type_into(pilot, "#field-role", "Data Analyst")
+        await type_into(pilot, "#field-contact_email", "kim@acme.example")
+        await type_into(pilot, "#field-applied", "3 Nov")
+        assert "→ Tue 3 Nov" in static_text(form, "#applied-feedback")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        saved = by_company(store, "Acme Corp")
+        assert (saved.role, saved.contact_email, saved.applied_on, saved.stage) == (
+            "Data Analyst", "kim@acme.example", date(2026, 11, 3), Stage.APPLIED,
+        )
+        assert [c.stage for c in saved.timeline] == [Stage.APPLIED]
+        assert screen.current() == saved  # the cursor is on the new row
+        assert rows(screen)[table_of(screen).cursor_row][:4] == ["Acme Corp", "Data Analyst", "Applied", "3 Nov"]
+
+        # A relative date, and a stage chosen in the form; Enter in a field saves too.
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "#field-applied", "+2d")
+        assert "→ Fri 27 Nov" in static_text(app.screen, "#applied-feedback")
+        app.screen.query_one("#field-stage", Select).value = Stage.SCREENING
+        await type_into(pilot, "#field-company", "Globex")
+        await pilot.press("enter")
+        await settle(pilot)
+        globex = by_company(store, "Globex")
+        assert globex.applied_on == date(2026, 11, 27) and globex.stage is Stage.SCREENING
+        assert store.applications.count() == 2
+
+
+async def test_invalid_date_shows_inline_error_and_saves_nothing(store: Store, clock: FrozenClock) -> None:
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_list(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        # No company yet: saying so inline, not saving.
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "a company name is needed" in static_text(form, "#error-company")
+        await type_into(pilot, "#field-company", "Initech")
+        assert form.query_one("#error-company").has_class("-empty")
+        await type_into(pilot, "#field-applied", "the other day")
+        feedback = form.query_one("#applied-feedback", Static)
+        assert feedback.has_class("field-error")
+        assert "can't read" in static_text(form, "#applied-feedback")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and store.applications.count() == 0
+        assert form.focused is form.query_one("#field-applied")
+        # Nothing typed was lost: fix the date and it saves.
+        assert form.query_one("#field-company", Input).value == "Initech"
+        await type_into(pilot, "#field-applied", "yesterday")
+        assert feedback.has_class("field-hint")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert by_company(store, "Initech").applied_on == date(2026, 11, 24)
+
+
+async def test_escape_cancels_the_form(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        before = demo_store.applications.count()
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "#field-company", "Never saved")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and demo_store.applications.count() == before
+
+
+async def test_edit_updates_the_row_in_place(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        original = await select(pilot, screen, "Tidewater Bank")
+        row_before = table_of(screen).cursor_row
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ApplicationForm)
+        assert form.query_one("#field-company", Input).value == "Tidewater Bank"
+        assert form.query_one("#field-applied", Input).value == "30 Oct 2026"
+        await type_into(pilot, "#field-role", "Senior BI Developer")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = demo_store.applications.get(original.id)
+        assert saved is not None and saved.role == "Senior BI Developer"
+        assert saved.applied_on == original.applied_on and saved.timeline == original.timeline
+        assert table_of(screen).cursor_row == row_before
+        assert rows(screen)[row_before][:2] == ["Tidewater Bank", "Senior BI Developer"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert demo_store.applications.get(original.id).role == "BI Developer"  # type: ignore[union-attr]
+        assert rows(screen)[row_before][1] == "BI Developer"
+
+
+# -- delete, stage keys and undo -----------------------------------------------------------------
+
+
+async def test_delete_asks_first_and_undo_restores(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        target = await select(pilot, screen, "Kestrel Games")
+        count = demo_store.applications.count()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # the focused answer is the safe one: keep
+        await settle(pilot)
+        assert app.screen is screen and demo_store.applications.count() == count
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert demo_store.applications.get(target.id) is None
+        assert "Kestrel Games" not in companies(screen)
+        assert table_of(screen).row_count == count - 1
+        await pilot.press("u")
+        await settle(pilot)
+        assert demo_store.applications.get(target.id) == target
+        assert "Kestrel Games" in companies(screen)
+
+
+async def test_stage_key_moves_the_stage_and_adds_to_the_timeline(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        target = await select(pilot, screen, "Cobalt Systems")
+        row = table_of(screen).cursor_row
+        await pilot.press("i")
+        # Shown at once, before the write lands.
+        assert rows(screen)[row][2] == "Interview"
+        await settle(pilot)
+        saved = demo_store.applications.get(target.id)
+        assert saved is not None and saved.stage is Stage.INTERVIEW
+        assert saved.timeline[-1].stage is Stage.INTERVIEW and saved.timeline[-1].at == NOW
+        assert table_of(screen).cursor_row == row and screen.current() == saved
+        for key, stage in (("s", Stage.SCREENING), ("f", Stage.FINAL_ROUND), ("o", Stage.OFFER), ("w", Stage.WITHDRAWN), ("g", Stage.GHOSTED)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert demo_store.applications.get(target.id).stage is stage  # type: ignore[union-attr]
+            assert rows(screen)[row][2] == stage.label
+        # The timeline dialog shows the new steps.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineDialog)
+        steps = static_text(app.screen, "#timeline-steps")
+        assert "Interview" in steps and "Ghosted" in steps and "today" in steps
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_undo_after_stage_change_restores_and_redraws(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        target = await select(pilot, screen, "Quarry Studio")
+        row = table_of(screen).cursor_row
+        await pilot.press("f")
+        await settle(pilot)
+        assert demo_store.applications.get(target.id).stage is Stage.FINAL_ROUND  # type: ignore[union-attr]
+        await pilot.press("u")
+        await settle(pilot)
+        assert demo_store.applications.get(target.id) == target
+        assert rows(screen)[row][2] == "Screening"
+        assert table_of(screen).cursor_row == row
+        assert any("Undone" in str(n.message) for n in app._notifications)
+
+
+async def test_cursor_stays_on_the_application_after_an_outside_change(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        target = await select(pilot, screen, "Lumen Health")
+        # Another change adds a row (so the table is rebuilt) while the cursor is on Lumen.
+        app.change(lambda editor: editor.add_application(Application(company="Zeta Ltd")))
+        await settle(pilot)
+        assert "Zeta Ltd" in companies(screen)
+        assert screen.current() is not None and screen.current().id == target.id  # type: ignore[union-attr]
+
+
+# -- rejection -----------------------------------------------------------------------------------
+
+
+async def test_mark_rejected_and_reflect_now(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        target = await select(pilot, screen, "Lumen Health")
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RejectDialog)
+        assert dialog.query_one("#reject-stage", Select).value is Stage.INTERVIEW  # the stage it was at
+        await type_into(pilot, "#reject-on", "yesterday")
+        assert "→ Tue 24 Nov" in static_text(dialog, "#reject-on-feedback")
+        await type_into(pilot, "#reject-reason", "Went with an internal candidate")
+        await pilot.press("enter")  # Enter is the main answer: reflect now
+        await settle(pilot)
+        await pilot.pause()
+        rejection = app.editor.rejection_for(target.id)
+        assert rejection is not None
+        assert (rejection.on, rejection.stage, rejection.reason) == (date(2026, 11, 24), Stage.INTERVIEW, "Went with an internal candidate")
+        assert demo_store.applications.get(target.id).stage is Stage.REJECTED  # type: ignore[union-attr]
+        assert type(app.screen).__name__ == "ReflectionScreen"
+
+
+async def test_mark_rejected_later_stays_on_the_list(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        target = await select(pilot, screen, "Atlas Civic Tech")
+        row = table_of(screen).cursor_row
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RejectDialog)
+        assert dialog.query_one("#reject-stage", Select).value is Stage.APPLIED
+        dialog.query_one("#reject-stage", Select).value = Stage.SCREENING
+        # A date in the future is refused inline; nothing is saved.
+        await type_into(pilot, "#reject-on", "tomorrow")
+        await pilot.click("#reject-later")
+        await settle(pilot)
+        assert app.screen is dialog and app.editor.rejection_for(target.id) is None
+        assert "future" in static_text(dialog, "#reject-on-feedback")
+        await type_into(pilot, "#reject-on", "today")
+        await pilot.click("#reject-later")
+        await settle(pilot)
+        assert app.screen is screen
+        rejection = app.editor.rejection_for(target.id)
+        assert rejection is not None and (rejection.on, rejection.stage, rejection.reason) == (TODAY, Stage.SCREENING, "")
+        assert app.editor.reflection_for(rejection.id) is None  # so it is due on the dashboard
+        assert rows(screen)[row][2] == "Rejected"
+        # Marking it again is refused kindly; undo takes the whole rejection back.
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.editor.rejection_for(target.id) is None
+        assert demo_store.applications.get(target.id) == target
+
+
+async def test_reject_dialog_escape_changes_nothing(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        target = await select(pilot, screen, "Orchard Robotics")
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and demo_store.applications.get(target.id) == target
+
+
+# -- filter and sort -------------------------------------------------------------------------------
+
+
+async def test_filter_narrows_rows_and_escape_restores(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        everything = companies(screen)
+        box = screen.query_one("#apps-filter", Input)
+        bar = screen.query_one("#apps-filter-bar")
+        assert not bar.display
+        await pilot.press("slash")
+        await pilot.pause()
+        assert bar.display and screen.focused is box
+        stages_before = {a.id: a.stage for a in demo_store.applications.all()}
+        await pilot.press(*"data ana")
+        await settle(pilot)
+        shown = rows(screen)
+        assert shown and len(shown) < len(everything)
+        assert all("data" in row[1].lower() and "ana" in row[1].lower() for row in shown)
+        # Letters typed in the filter are text, not stage keys ("i", "a", "d" did nothing).
+        assert {a.id: a.stage for a in demo_store.applications.all()} == stages_before
+        assert box.value == "data ana"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not bar.display and box.value == ""
+        assert companies(screen) == everything
+        assert screen.focused is table_of(screen)
+        # By stage word, then Enter keeps the filter and returns to the list.
+        await pilot.press("slash", *"rejected", "enter")
+        await pilot.pause()
+        assert {row[2] for row in rows(screen)} == {"Rejected"}
+        assert screen.focused is table_of(screen)
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        assert "Nothing matches" in static_text(screen, "#apps-empty")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert companies(screen) == everything
+
+
+async def test_sort_cycles_and_header_click(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        kept = await select(pilot, screen, "Meridian Logistics")
+        await pilot.press("ctrl+s")  # last change -> next reminder
+        await pilot.press("ctrl+s")  # -> company, A to Z
+        await pilot.pause()
+        names = companies(screen)
+        assert names == sorted(names, key=str.casefold)
+        assert screen.current() == kept
+        assert "by company, A to Z" in str(table_of(screen).border_subtitle)
+        await pilot.click("#apps-table", offset=(3, 1))  # the Company header again: Z to A
+        await pilot.pause()
+        assert companies(screen) == sorted(names, key=str.casefold, reverse=True)
+        await pilot.press("ctrl+s", "ctrl+s")  # role, then stage
+        await pilot.pause()
+        order = [Stage(r.lower().replace(" ", "_")) for r in (row[2] for row in rows(screen))]
+        assert order == sorted(order, key=list(Stage).index)
+        assert screen.current() == kept
+
+
+# -- the palette, small terminals and literal text -------------------------------------------------
+
+
+async def test_palette_commands_cover_every_action(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        titles = {c.title for c in screen.commands()}
+        assert {"Add application", "Edit application", "Delete application", "Mark rejected", "Show timeline",
+                "Filter applications", "Sort applications", "Move to screening", "Move to interview",
+                "Move to final round", "Move to offer", "Move to withdrawn", "Move to ghosted"} <= titles
+        target = await select(pilot, screen, "Cobalt Systems")
+        command = next(c for c in screen.commands() if c.title == "Move to offer")
+        command.callback()
+        await settle(pilot)
+        assert demo_store.applications.get(target.id).stage is Stage.OFFER  # type: ignore[union-attr]
+        palette_titles = {c.title for c in app.get_system_commands(screen)}
+        assert "Mark rejected" in palette_titles
+
+
+async def test_small_terminal_walk_through(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_list(pilot)
+        assert screen.query_one("#apps-keys", Static).region.bottom <= 23
+        for keys in (["a"], ["escape"], ["e"], ["escape"], ["enter"], ["escape"], ["r"], ["escape"],
+                     ["d"], ["n"], ["slash", "a"], ["escape"], ["ctrl+s"], ["j", "k", "question_mark"], ["escape"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        # The whole form fits (or scrolls) inside 80x24: the Save button is reachable.
+        save = form.query_one("#form-save")
+        save.scroll_visible(animate=False)
+        await pilot.pause()
+        assert 0 <= save.region.y < 24
+        await pilot.press("escape")
+        await pilot.pause()
+        app.save_screenshot("apps-80x24.svg", str(Path(demo_store.path).parent))
+    assert app.return_code in (None, 0)
+
+
+async def test_markup_and_escapes_are_shown_literally(store: Store, clock: FrozenClock) -> None:
+    from tui.services import Editor
+
+    Editor(store, clock).add_application(
+        Application(company=MARKUP_COMPANY, role=ESCAPE_ROLE, notes=MARKUP_NOTES, source="[/]", applied_on=TODAY)
+    )
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        company, role = rows(screen)[0][:2]
+        assert company == MARKUP_COMPANY
+        assert "\x1b" not in role and role.endswith("red")
+        svg = app.export_screenshot()
+        assert MARKUP_COMPANY in svg
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TimelineDialog)
+        details = static_text(dialog, "#timeline-details")
+        assert MARKUP_NOTES in details and "[/]" in details and "\x1b" not in details
+        svg = app.export_screenshot()
+        assert MARKUP_NOTES in svg and MARKUP_COMPANY in svg and "\x1b" not in svg
+        await pilot.press("escape")
+        await pilot.pause()
+        # Editing another field keeps the stored text exactly (nothing silently lost).
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#field-company", Input).value == MARKUP_COMPANY
+        await type_into(pilot, "#field-location", "[i]Remote")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = store.applications.all()[0]
+        assert (saved.company, saved.role, saved.notes, saved.location) == (MARKUP_COMPANY, ESCAPE_ROLE, MARKUP_NOTES, "[i]Remote")
+        # Typing markup into the form saves it as typed; the toast and the table show it literally.
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "#field-company", "[b]x[/b] & [link=y]")
+        notes = app.screen.query_one("#field-notes", TextArea)
+        notes.focus()
+        await pilot.press(*"[red]two[/]", "enter", *"lines")
+        await pilot.press("ctrl+s")  # saves from the notes box too
+        await settle(pilot)
+        assert "[b]x[/b] & [link=y]" in companies(screen)
+        assert by_company(store, "[b]x[/b] & [link=y]").notes == "[red]two[/]\nlines"
+        # Delete and reject dialogs show it literally too.
+        await select(pilot, screen, "[b]x[/b] & [link=y]")
+        await pilot.press("d")
+        await pilot.pause()
+        assert "[b]x[/b] & [link=y]" in static_text(app.screen, ".dialog-text")
+        await pilot.press("escape")
+        await pilot.press("r")
+        await pilot.pause()
+        assert "[b]x[/b] & [link=y]" in static_text(app.screen, ".dialog-title")
+        await pilot.press("escape")
+        await pilot.pause()

@@ -1,0 +1,81 @@
+"""Regenerate ``screenshots/*.svg`` from the demo data with a frozen clock: ``python -m tui.screenshots``.
+
+The snapshot tests use the same scenes, so what the README shows is what the tests check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from dateutil import tz
+
+from .clock import FrozenClock
+from .demo import fill_demo_store
+from .store import Store
+
+FROZEN_AT = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
+ZONE_NAME = "Europe/Berlin"
+SIZE = (120, 36)
+
+
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    keys: tuple[str, ...]
+    title: str
+
+
+SCENES: tuple[Scene, ...] = (
+    Scene("dashboard", (), "Dashboard"),
+    Scene("applications", ("2",), "Applications"),
+    Scene("board", ("3",), "Action board"),
+    Scene("journal", ("4",), "Journal"),
+    Scene("reflection-step1", ("2", "down", "down", "r", "enter"), "Reflection, step 1"),
+    Scene("checkin", ("down", "down", "down", "down", "enter"), "Check-in"),
+    Scene("help", ("question_mark",), "Keys"),
+)
+
+
+def demo_clock() -> FrozenClock:
+    return FrozenClock(FROZEN_AT, tz.gettz(ZONE_NAME))
+
+
+def make_demo_app(folder: Path):  # type: ignore[no-untyped-def]
+    """The app on a fresh small demo store in ``folder``, with the frozen clock and no reminders loop."""
+    from .app import NextRoundApp
+
+    clock = demo_clock()
+    store = Store.open(folder / "nextround.json")
+    fill_demo_store(store, clock.now(), clock.tz)
+    return NextRoundApp(store, clock, reminders=False)
+
+
+async def _capture(scene: Scene, out_dir: Path) -> Path:
+    with tempfile.TemporaryDirectory() as folder:
+        app = make_demo_app(Path(folder))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for key in scene.keys:
+                await pilot.press(key)
+                await pilot.pause()
+            await pilot.pause(0.2)
+            target = out_dir / f"{scene.name}.svg"
+            app.save_screenshot(target.name, str(out_dir))
+            return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    out_dir = Path(argv[0] if argv else "screenshots")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for scene in SCENES:
+        print(asyncio.run(_capture(scene, out_dir)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
