@@ -131,3 +131,17 @@ def test_foreign_json_is_not_imported(tmp_path: Path) -> None:
     result = run("import", "--data-dir", str(tmp_path / "d"), str(other))
     assert result.returncode == 1
     assert "not a Next Round export" in result.stderr
+
+
+def test_settings_can_be_listed_and_changed_with_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = str(tmp_path / "d")
+    assert main(["settings", "--data-dir", folder]) == 0
+    assert "quiet_start = 21:00" in capsys.readouterr().out
+    assert main(["settings", "quiet_start", "22:30", "--data-dir", folder]) == 0
+    assert main(["settings", "follow_up_days", "applied=10", "--data-dir", folder]) == 0
+    assert main(["settings", "quiet_end", "7:5", "--data-dir", folder]) == 2
+    assert "use HH:MM" in capsys.readouterr().err
+    assert main(["settings", "follow_up_days", "nowhere=3", "--data-dir", folder]) == 2
+    settings = Store.open(tmp_path / "d" / "nextround.json").settings()
+    assert settings.quiet_start == "22:30"
+    assert settings.follow_up_days["applied"] == 10 and settings.follow_up_days["interview"] == 5

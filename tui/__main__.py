@@ -14,14 +14,14 @@ DESCRIPTION = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .cli import demo, export, importer, open_app, remind, status
+    from .cli import demo, export, importer, open_app, remind, settings, status
 
     parser = argparse.ArgumentParser(prog="nextround", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"nextround {__version__}")
     open_app.add_arguments(parser)
     parser.set_defaults(func=open_app.run)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (status, remind, demo, export, importer):
+    for module in (status, remind, settings, demo, export, importer):
         module.register(subparsers)
     return parser
 
