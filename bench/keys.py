@@ -8,13 +8,15 @@ Pilot's idle waits sleep, so they add nothing.
 
 The keys are found in the app's and the screens' bindings by action name, so the harness
 follows the keymap; a key or screen that does not exist yet is reported, not guessed.
-Prints one JSON line: {folder: {"keys": {name: [ms, ...]}, "missing": [...], "errors": [...]}}.
+Prints one JSON line: {folder: {"keys": {name: [ms, ...]}, "gc_ms": {name: [ms, ...]}, "missing": [...],
+"errors": [...]}}; ``gc_ms`` is the garbage collector's share of each timed key (wall time).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import sys
 import time
@@ -68,14 +70,37 @@ async def _settle(pilot: Any, app: Any) -> None:
     await pilot.pause()
 
 
-async def _timed(pilot: Any, app: Any, *keys: str, extra_wait: float = 0.0) -> float:
+class _GcClock:
+    """Wall time spent in cyclic garbage collections (any thread), to tell GC pauses apart."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.total += time.perf_counter() - self._started
+
+
+_gc_clock: _GcClock | None = None
+_gc_spent: dict[str, list[float]] = {}
+
+
+async def _timed(pilot: Any, app: Any, *keys: str, extra_wait: float = 0.0, name: str = "") -> float:
     """Loop-thread CPU (ms) for pressing ``keys`` and letting the screen settle."""
+    gc_before = _gc_clock.total if _gc_clock else 0.0
     start = time.thread_time()
     await pilot.press(*keys)
     if extra_wait:
         await pilot.pause(extra_wait)
     await _settle(pilot, app)
-    return (time.thread_time() - start) * 1000
+    elapsed = (time.thread_time() - start) * 1000
+    if _gc_clock and name:
+        _gc_spent.setdefault(name, []).append((_gc_clock.total - gc_before) * 1000)
+    return elapsed
 
 
 async def _untimed(pilot: Any, app: Any, *keys: str) -> None:
@@ -100,6 +125,10 @@ async def run(folder: Path, reps: int) -> dict[str, Any]:
     from tui.clock import SystemClock
     from tui.store import Store
 
+    global _gc_clock
+    if _gc_clock is None:
+        _gc_clock = _GcClock()
+    _gc_spent.clear()
     store = Store.open(folder / "nextround.json")
     app = NextRoundApp(store, SystemClock(), reminders=False)
     results: dict[str, list[float]] = {name: [] for name in KEYS}
@@ -133,33 +162,34 @@ async def run(folder: Path, reps: int) -> dict[str, Any]:
         for _ in range(reps):
             if modes["dashboard"] and modes["applications"]:
                 await _untimed(pilot, app, modes["dashboard"])
-                await step("open applications (2)", _timed(pilot, app, modes["applications"]))
+                await step("open applications (2)", _timed(pilot, app, modes["applications"], name="open applications (2)"))
             if modes["dashboard"] and modes["board"]:
                 await _untimed(pilot, app, modes["dashboard"])
-                await step("switch to board (3)", _timed(pilot, app, modes["board"]))
+                await step("switch to board (3)", _timed(pilot, app, modes["board"], name="switch to board (3)"))
             if _board(app) is not None:
                 if board_keys.get("tick"):
                     _focus_todo(app)
                     await _settle(pilot, app)  # the focus change's own redraw is not the key's
-                    await step("tick on board (space)", _timed(pilot, app, board_keys["tick"]))
+                    await step("tick on board (space)", _timed(pilot, app, board_keys["tick"], name="tick on board (space)"))
                 if board_keys.get("move(1)"):
                     _focus_todo(app)
                     await _settle(pilot, app)
-                    await step("move card (>)", _timed(pilot, app, board_keys["move(1)"]))
+                    await step("move card (>)", _timed(pilot, app, board_keys["move(1)"], name="move card (>)"))
                 if board_keys.get("filter"):
                     await _untimed(pilot, app, board_keys["filter"], *FILTER_WORD[:-1])
                     # From the word's last letter until the filtered board is drawn (debounce included).
                     await step(
                         "filter board by a word (/)",
-                        _timed(pilot, app, FILTER_WORD[-1], extra_wait=filter_delay + 0.05 if filter_delay else 0.0),
+                        _timed(pilot, app, FILTER_WORD[-1], extra_wait=filter_delay + 0.05 if filter_delay else 0.0,
+                               name="filter board by a word (/)"),
                     )
                     await _untimed(pilot, app, board_keys.get("clear_filter") or "escape")
                     await asyncio.sleep(filter_delay + 0.05)
                     await _settle(pilot, app)
                 if modes["dashboard"]:
-                    await step("switch to dashboard (1)", _timed(pilot, app, modes["dashboard"]))
+                    await step("switch to dashboard (1)", _timed(pilot, app, modes["dashboard"], name="switch to dashboard (1)"))
     store.close()
-    return {"keys": results, "missing": sorted(missing), "errors": errors}
+    return {"keys": results, "gc_ms": dict(_gc_spent), "missing": sorted(missing), "errors": errors}
 
 
 async def run_bare(reps: int) -> dict[str, Any]:

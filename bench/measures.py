@@ -77,13 +77,16 @@ def first_frames(
 # -- 2: keys ---------------------------------------------------------------------------------------
 
 
-def key_latency(folders: dict[str, Path], rounds: int, reps: int, work: Path) -> tuple[dict[str, dict[str, Sample]], Sample, list[str]]:
-    """Per store size, per key: loop-thread CPU ms; plus the bare baseline.
+def key_latency(
+    folders: dict[str, Path], rounds: int, reps: int, work: Path
+) -> tuple[dict[str, dict[str, Sample]], Sample, list[str], dict[str, dict[str, Sample]]]:
+    """Per store size, per key: loop-thread CPU ms; the bare baseline; and the GC's share per key.
 
     One child process per round measures every size in turn (the order flips each round) and
     then the bare app, each on a fresh copy of its store.
     """
     results: dict[str, dict[str, Sample]] = {name: {} for name in folders}
+    collected: dict[str, dict[str, Sample]] = {name: {} for name in folders}
     bare = Sample()
     notes: list[str] = []
     for round_ in range(rounds):
@@ -100,11 +103,15 @@ def key_latency(folders: dict[str, Path], rounds: int, reps: int, work: Path) ->
                 sample = results[name].setdefault(key, Sample())
                 for value in values:
                     sample.add(value)
+            for key, values in dict(found.get("gc_ms", {})).items():
+                sample = collected[name].setdefault(key, Sample())
+                for value in values:
+                    sample.add(value)
             notes.extend(f"keys on {name}: {m}" for m in found.get("missing", []))
             notes.extend(f"keys on {name}: {e}" for e in list(found.get("errors", []))[:2])
         for value in dict(dict(result.get("bare", {})).get("keys", {})).get("switch mode", []):
             bare.add(value)
-    return results, bare, sorted(set(notes))
+    return results, bare, sorted(set(notes)), collected
 
 
 # -- 3: commit -------------------------------------------------------------------------------------

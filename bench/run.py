@@ -32,6 +32,8 @@ from bench import data, measures, terminal  # noqa: E402
 from bench.stats import Sample, growth_per_10x  # noqa: E402
 
 README = ROOT / "README.md"
+# A linear cost measures 10× per 10× give or take the machine's noise; beyond this it grows faster.
+GROWTH_NOISE = 1.10
 START_MARK, END_MARK = "<!-- perf:start -->", "<!-- perf:end -->"
 
 
@@ -187,12 +189,20 @@ def run(config: Config, work: Path) -> tuple[list[Row], list[str], dict[str, obj
 
     # 2 ------------------------------------------------------------------------------------
     log("2 key-to-screen latency (Pilot)")
-    keys, bare_keys, key_notes = measures.key_latency(
+    keys, bare_keys, key_notes, key_gc = measures.key_latency(
         {"small": stores["small"], "large": stores["large"]}, config.key_rounds, config.key_reps, work
     )
     notes += key_notes
     raw["keys_ms"] = {size: {k: v.as_dict() for k, v in by_key.items()} for size, by_key in keys.items()}
     raw["keys_bare_switch_ms"] = bare_keys.as_dict()
+    raw["keys_gc_ms"] = {size: {k: v.as_dict() for k, v in by_key.items()} for size, by_key in key_gc.items()}
+    shares = []
+    for size in ("small", "large"):
+        parts = [f"{k.split(' (')[0]} {v.median:.0f} (max {v.high:.0f})" for k, v in key_gc.get(size, {}).items() if v.ok]
+        if parts:
+            shares.append(f"{size}: " + ", ".join(parts))
+    if shares:
+        notes.append("key figures, garbage collection's share in ms, median (max): " + "; ".join(shares))
     from bench.keys import KEYS
 
     for name, what in KEYS.items():
@@ -271,8 +281,8 @@ def run(config: Config, work: Path) -> tuple[list[Row], list[str], dict[str, obj
             sa, sb = samples[str(a)], samples[str(b)]
             factor = growth_per_10x(a, sa.median, b, sb.median) if sa.ok and sb.ok else math.nan
             rows.append(Row(f"8 growth: {label}, {a:,} → {b:,} actions", cell(sa, unit, digits), cell(sb, unit, digits), "—",
-                            "n/a" if math.isnan(factor) else f"{factor:.2f}× per 10×", "≤ 10× per 10× (linear)",
-                            verdict(None if math.isnan(factor) else factor <= 10)))
+                            "n/a" if math.isnan(factor) else f"{factor:.2f}× per 10×", "≤ 10× per 10× (linear) +10%",
+                            verdict(None if math.isnan(factor) else factor <= 10 * GROWTH_NOISE)))
     rows.append(Row("JSON file size", f"{sizes['small']:.2f} MB", f"{sizes['large']:.2f} MB", f"empty: {sizes['empty'] * 1000:.1f} kB",
                     "—", "", ""))
     notes.append("growth file sizes: " + ", ".join(
@@ -310,7 +320,8 @@ LEGEND = [
     "6: /proc/PID/stat utime+stime of the app on the large store (after visiting every screen once) and of "
     "the bare app, over the same window, scaled to a minute. 7: VmHWM after visiting every screen once.",
     "8: the large demo's shape scaled to N action items (N/10 applications, 3N/100 rejections, 3N/10 "
-    "check-ins); growth per 10× = (b/a)^(1/log10(Nb/Na)): 1 = flat, 10 = linear.",
+    "check-ins); growth per 10× = (b/a)^(1/log10(Nb/Na)): 1 = flat, 10 = linear; a linear cost measures "
+    "10 give or take noise, so up to 11 passes as linear.",
 ]
 
 

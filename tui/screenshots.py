@@ -30,12 +30,17 @@ class Scene:
     title: str
 
 
+_REJECT_ORCHARD = ("2", "down", "down", "r", "enter")  # Orchard Robotics, final round: reflect now
+
 SCENES: tuple[Scene, ...] = (
     Scene("dashboard", (), "Dashboard"),
     Scene("applications", ("2",), "Applications"),
     Scene("board", ("3",), "Action board"),
     Scene("journal", ("4",), "Journal"),
-    Scene("reflection-step1", ("2", "down", "down", "r", "enter"), "Reflection, step 1"),
+    *(
+        Scene(f"reflection-step{n}", _REJECT_ORCHARD + ("ctrl+n",) * (n - 1), f"Reflection, step {n} of 5")
+        for n in range(1, 6)
+    ),
     Scene("checkin", ("down", "down", "down", "down", "enter"), "Check-in"),
     Scene("help", ("question_mark",), "Keys"),
 )
