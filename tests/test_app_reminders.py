@@ -152,3 +152,43 @@ async def test_a_good_answer_after_moving_on_ends_the_series(tmp_path: Path) -> 
         assert len(checkin_rows(Store.open(tmp_path / "nextround.json"))) == 2
         toasts = [str(t.render()) for t in app.screen.query("Toast")]
         assert any("last one for this chapter" in toast for toast in toasts), toasts
+
+
+async def test_move_on_prompt_can_mark_the_application_ghosted(tmp_path: Path) -> None:
+    from tui.screenshots import make_demo_app
+
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        first = screen._due[0]  # noqa: SLF001
+        assert first.kind == "move_on" and "Tidewater" in first.title
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReminderDialog"
+        await pilot.press("enter")  # "Mark as ghosted" has the focus
+        await pilot.pause()
+        await settle(app, pilot)
+        tidewater = next(a for a in app.store.applications.all() if a.company == "Tidewater Bank")
+        assert tidewater.stage is Stage.GHOSTED
+        assert all("Tidewater" not in item.title for item in screen._due)  # noqa: SLF001
+
+
+async def test_snoozing_from_the_dashboard_takes_a_typed_time(tmp_path: Path) -> None:
+    from tui.screenshots import make_demo_app
+
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        key = screen._due[1].reminder_key  # noqa: SLF001
+        await pilot.press("down", "s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SnoozeDialog"
+        await pilot.press("+", "2", "h", "enter")
+        await pilot.pause()
+        await settle(app, pilot)
+        assert all(item.reminder_key != key for item in screen._due)  # noqa: SLF001
+        snoozed = [c for c in app.store.checkins.all() if c.reminder_key == key]
+        assert snoozed and snoozed[0].snoozed_until == app.clock.now() + timedelta(hours=2)

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 
 from .dashboard_data import DueItem
 from .domain.dates import format_moment
+from .domain.models import Stage
 from .messages import DataChanged
 from .reminders import Answer, Raised, ReminderService, Sender, desktop_sender
+from .services import Editor
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -39,15 +41,19 @@ class ReminderLoop:
         self._timer: Timer | None = None
         self._running: Future[list[Raised]] | None = None
         self._fallback_logged = False
+        self._started = False
+        self._stopped = False
         self.raised: list[Raised] = []
 
     # -- scheduling -----------------------------------------------------------------------------
 
     def start(self) -> None:
+        self._started = True
         self._sender_thread.submit(self._check_delivery)
         self.tick()
 
     def stop(self) -> None:
+        self._stopped = True
         if self._timer is not None:
             self._timer.stop()
         self._sender_thread.shutdown(wait=False, cancel_futures=True)
@@ -68,6 +74,8 @@ class ReminderLoop:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        if self._stopped:
+            return None
         if self._running is not None and not self._running.done():
             return self._running
         future = self._sender_thread.submit(self._run_and_plan)
@@ -81,6 +89,8 @@ class ReminderLoop:
         return raised
 
     def _after_tick(self, done: Future[list[Raised]]) -> None:
+        if self._stopped:
+            return
         error = done.exception()
         if error is not None:
             log.warning("reminder check failed: %s", error)
@@ -129,9 +139,11 @@ class ReminderLoop:
         from .dialogs.reminder_dialog import ReminderDialog
         from .dashboard_data import due_label
 
-        can_move_on = item.kind == "move_on" and item.rejection_id is not None
+        move_on = ""
+        if item.kind == "move_on":
+            move_on = "rejection" if item.rejection_id is not None else "application"
         self.app.push_screen(
-            ReminderDialog(due_label(item.kind), item.title, item.detail, can_move_on=can_move_on),
+            ReminderDialog(due_label(item.kind), item.title, item.detail, move_on=move_on),
             lambda choice: self._prompt_answered(item, choice),
         )
 
@@ -178,6 +190,14 @@ class ReminderLoop:
                 self.service.complete(key)
 
             self.app.change(close, on_done=lambda _: self.app.notify("Chapter closed. Onwards.", timeout=4))
+        elif choice == "ghosted" and item.application_id is not None:
+            app_id = item.application_id
+
+            def ghosted(editor: Editor) -> None:
+                editor.set_stage(app_id, Stage.GHOSTED, "no reply")
+                self.service.complete(key)
+
+            self.app.change(ghosted, on_done=lambda _: self.app.notify("Marked as ghosted (u to undo). Onwards.", timeout=4))
         else:
             self.app.change(lambda _: self.service.complete(key), on_done=lambda _: self._reschedule_soon())
 
@@ -210,6 +230,8 @@ class ReminderLoop:
 
     def _reschedule_soon(self) -> None:
         """After acting, the next due time may have moved: look again shortly."""
+        if not self._started or self._stopped:
+            return
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.app.set_timer(1.0, self.tick, name="reminders")

@@ -13,17 +13,21 @@ from ..text import literal
 
 
 class ReminderDialog(ModalScreen[str | None]):
-    """Dismisses with "done", "snooze", "dismiss", "move_on", or None (escape)."""
+    """Dismisses with "done", "snooze", "dismiss", "move_on", "ghosted", or None (escape).
+
+    ``move_on`` is "rejection" (offer to close the chapter), "application" (offer to mark it
+    ghosted) or "" (a follow-up: offer "Done").
+    """
 
     CSS_PATH = "../styles/dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Close")]
 
-    def __init__(self, kind_label: str, title: str, body: str, can_move_on: bool = False) -> None:
+    def __init__(self, kind_label: str, title: str, body: str, move_on: str = "") -> None:
         super().__init__(classes="dialog-screen")
         self._kind_label = kind_label
         self._title = title
         self._body = body
-        self._can_move_on = can_move_on
+        self._move_on = move_on
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-small") as box:
@@ -31,8 +35,10 @@ class ReminderDialog(ModalScreen[str | None]):
             yield Static(literal(self._title, style="bold"), classes="dialog-title")
             yield Static(literal(self._body), classes="dialog-text")
             with Horizontal(classes="buttons"):
-                if self._can_move_on:
+                if self._move_on == "rejection":
                     yield Button("Close this chapter", variant="primary", id="move_on")
+                elif self._move_on == "application":
+                    yield Button("Mark as ghosted", variant="primary", id="ghosted")
                 else:
                     yield Button("Done", variant="primary", id="done")
                 yield Button("Snooze…", id="snooze")

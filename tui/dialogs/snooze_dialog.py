@@ -19,6 +19,7 @@ class SnoozeDialog(ModalScreen[datetime | None]):
     """Dismisses with the aware UTC time to raise the reminder again, or None."""
 
     CSS_PATH = "../styles/dialogs.tcss"
+    AUTO_FOCUS = "#snooze-when"
     BINDINGS = [Binding("escape", "cancel", "Close")]
 
     def __init__(self, now: datetime, zone: tzinfo, morning: datetime) -> None:
@@ -34,7 +35,7 @@ class SnoozeDialog(ModalScreen[datetime | None]):
             with Horizontal(classes="buttons"):
                 yield Button("1 hour", variant="primary", id="snooze-hour")
                 yield Button(f"Tomorrow {self._morning.astimezone(self._zone):%H:%M}", id="snooze-morning")
-            yield Input(placeholder="or type a time: 18:30, +2h, fri, tomorrow 9:00", id="snooze-when")
+            yield Input(placeholder="type a time: 18:30, +2h, fri, tomorrow 9:00 (tab for the buttons)", id="snooze-when")
             yield Static("", id="snooze-hint", classes="field-error")
 
     @on(Button.Pressed, "#snooze-hour")
