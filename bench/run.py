@@ -333,14 +333,14 @@ STORE_NOTES = [
     "A write changes one table's dict in place of TinyDB's two full rebuilds of it, then writes the file "
     "once (temp file, fsync, rename, folder fsync); orjson encodes and parses it when installed.",
     "Reads come from memory; the file is re-read only when its inode, size or mtime changed (another "
-    "process wrote).",
+    "process wrote). The garbage collector is held while a load builds its objects.",
 ]
 
 
 def readme_section(config: Config, header: list[str], table: str, notes: list[str]) -> str:
     mode = "" if config is FULL else f" --{config.name}"
     lines = [
-        "Rerun: `python bench/run.py` (about 15 minutes; needs tmux), `python bench/run.py --quick` "
+        "Rerun: `python bench/run.py` (about 10 minutes; needs tmux), `python bench/run.py --quick` "
         "(under 2 minutes, fewer runs: for a quick look), and add `--readme` to rewrite this section "
         "with the new table. `tests/test_bench.py` runs the bench on tiny data so it keeps working.",
         "",

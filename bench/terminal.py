@@ -97,9 +97,14 @@ class Session:
         self._pid = _python_in(pid)
         return self._pid
 
+    def socket(self) -> Path:
+        folder = os.environ.get("TMUX_TMPDIR") or "/tmp"
+        return Path(folder) / f"tmux-{os.getuid()}" / self.name
+
     def kill(self) -> None:
         pid = self._pid
         self._tmux("kill-server")
+        self.socket().unlink(missing_ok=True)  # tmux leaves the socket file of a killed server
         if pid is None:
             return
         deadline = time.perf_counter() + 5

@@ -146,10 +146,12 @@ async def test_lists_every_application_with_columns(demo_store: Store, clock: Fr
             "Company", "Role", "Stage", "Applied", "Last", "Next",
         ]
         assert table.cursor_type == "row" and table.zebra_stripes
-        # Newest change first by default; every row has the placeholder reminder.
-        assert all(row[5] == "—" for row in rows(screen))
+        # The next reminder comes from the reminder rules: due, upcoming, or none for closed ones.
         assert not screen.query_one("#apps-empty").display
-        assert screen.next_reminder_text(by_company(demo_store, "Tidewater Bank")) == "—"
+        assert screen.next_reminder_text(by_company(demo_store, "Tidewater Bank")) == "due now"
+        assert screen.next_reminder_text(by_company(demo_store, "Kestrel Games")) == "—"  # ghosted
+        assert screen.next_reminder_text(by_company(demo_store, "Pinecone Media")).startswith("Follow-up ")
+        assert {row[5] for row in rows(screen)} >= {"due now", "—"}
 
 
 async def test_empty_store_shows_a_friendly_hint(store: Store, clock: FrozenClock) -> None:
