@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -79,6 +80,9 @@ class NextRoundApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.switch_mode("dashboard")
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
+        # The loaded store is long-lived: keep it out of the garbage collector's scans, whose
+        # pauses otherwise grow with the data and land on keystrokes.
+        self.call_after_refresh(gc.freeze)
         if self.reminders_enabled:
             self.reminder_loop.start()
 

@@ -20,11 +20,34 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
+def local_zone() -> tzinfo:
+    """The machine's zone as a ``zoneinfo`` zone when it can be named (``$TZ`` or the
+    ``/etc/localtime`` link): several times faster to convert with than dateutil's ``tzlocal``,
+    which stays the fallback."""
+    import os
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            target = os.path.realpath("/etc/localtime")
+        except OSError:
+            target = ""
+        marker = "/zoneinfo/"
+        name = target.split(marker, 1)[1] if marker in target else ""
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    return dateutil_tz.tzlocal()
+
+
 class SystemClock:
     """The real wall clock, in UTC, with the machine's local zone for display."""
 
-    def __init__(self, local_zone: tzinfo | None = None) -> None:
-        self.tz: tzinfo = local_zone or dateutil_tz.tzlocal()
+    def __init__(self, local_zone_override: tzinfo | None = None) -> None:
+        self.tz: tzinfo = local_zone_override or local_zone()
 
     def now(self) -> datetime:
         return datetime.now(timezone.utc)

@@ -22,6 +22,9 @@ from ..text import literal
 from .base import DataScreen
 
 
+MAX_DUE_SHOWN = 40
+
+
 class DashboardScreen(DataScreen):
     """The first screen: calm, one glance, everything due answerable with Enter."""
 
@@ -81,8 +84,15 @@ class DashboardScreen(DataScreen):
         if not data.due:
             due_list.add_option(Option(Text("Nothing is due. A good moment for one small step on the board.", style="italic"), disabled=True))
         else:
-            due_list.add_options(Option(self._due_prompt(item)) for item in data.due)
-            due_list.highlighted = min(highlighted or 0, len(data.due) - 1)
+            # A calm list, and a fast one: past the first few dozen, a count says the rest.
+            self._due = data.due[:MAX_DUE_SHOWN]
+            due_list.add_options(Option(self._due_prompt(item)) for item in self._due)
+            hidden = len(data.due) - len(self._due)
+            if hidden > 0:
+                due_list.add_option(
+                    Option(Text(f"… and {hidden} more. Snooze or settle some of these first.", style="italic"), disabled=True)
+                )
+            due_list.highlighted = min(highlighted or 0, len(self._due) - 1)
         due_list.border_subtitle = f"{len(data.due)} item{'s' if len(data.due) != 1 else ''}"
 
     def _due_prompt(self, item: DueItem) -> Table:
