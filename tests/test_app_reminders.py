@@ -192,3 +192,45 @@ async def test_snoozing_from_the_dashboard_takes_a_typed_time(tmp_path: Path) ->
         assert all(item.reminder_key != key for item in screen._due)  # noqa: SLF001
         snoozed = [c for c in app.store.checkins.all() if c.reminder_key == key]
         assert snoozed and snoozed[0].snoozed_until == app.clock.now() + timedelta(hours=2)
+
+
+async def test_checkin_dialog_shows_wins_and_the_next_date_and_palette_opens_it(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    from tui.domain.models import ActionItem, ActionStatus
+
+    store.actions.add(ActionItem(title="[b]Mock interview[/b]", status=ActionStatus.DONE, completed_at=START - timedelta(days=2)))
+    clock = FrozenClock(START + timedelta(hours=2), BERLIN)
+    app = NextRoundApp(store, clock, reminders=False)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        app._answer_first_checkin()  # noqa: SLF001 - what the palette's "Answer a check-in" runs
+        await pilot.pause()
+        dialog = app.screen
+        assert type(dialog).__name__ == "CheckInDialog"
+        assert "[b]Mock interview[/b]" in str(dialog.query_one("#checkin-done").render())
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Next check-in:" in str(dialog.query_one("#checkin-next").render())
+        await pilot.press("5")
+        await pilot.pause()
+        assert "last check-in" in str(dialog.query_one("#checkin-next").render())
+        await pilot.press("x")
+        await pilot.pause()
+        await settle(app, pilot)
+        assert checkin_rows(app.store)[-1].state is CheckInState.DISMISSED
+
+
+async def test_palette_commands_reach_other_screens(tmp_path: Path) -> None:
+    from tui.screenshots import make_demo_app
+
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Add application", "Mark application rejected", "Add action item", "Start or resume a reflection",
+                "Answer a check-in", "Snooze a reminder", "Export journal (Markdown)"} <= titles
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Add action item")
+        command.callback()
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ActionFormDialog"

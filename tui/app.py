@@ -194,8 +194,45 @@ class NextRoundApp(App[int]):
 
         self.change(write, on_done=lambda path: self.notify(f"Exported to {path}", markup=False), refresh=False)
 
+    def _on_mode(self, mode: str, action: str) -> Callable[[], None]:
+        """A palette command that goes to ``mode`` and runs one of its screen's actions there."""
+
+        def run() -> None:
+            def act() -> None:
+                self.call_later(self.screen.run_action, action)
+
+            if self.current_mode == mode and not isinstance(self.screen, ModalScreen):
+                act()
+            else:
+                self._switch_then(mode, act)
+
+        return run
+
+    def _switch_then(self, mode: str, then: Callable[[], None]) -> None:
+        async def go() -> None:
+            await self.switch_mode(mode)
+            then()
+
+        self.call_later(go)
+
+    def _answer_first_checkin(self) -> None:
+        """Open the first due check-in (from the palette, wherever you are)."""
+        from .dashboard_data import reminders_due
+
+        due = [item for item in reminders_due(self.store, self.clock.now(), self.clock.tz) if item.kind == "check_in"]
+        if due:
+            self.reminder_loop.open(due[0])
+        else:
+            self.notify("No check-in is due right now.", timeout=3)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Add application", "A new application, in a form (Applications: a)", self._on_mode("applications", "add"))
+        yield SystemCommand("Mark application rejected", "The highlighted application (Applications: r)", self._on_mode("applications", "reject"))
+        yield SystemCommand("Add action item", "A new card on the board (Board: a)", self._on_mode("board", "add"))
+        yield SystemCommand("Start or resume a reflection", "Pick a rejection in the journal (Journal: enter)", self._on_mode("journal", "open_selected"))
+        yield SystemCommand("Answer a check-in", "The first check-in that is due", self._answer_first_checkin)
+        yield SystemCommand("Snooze a reminder", "The highlighted one on the dashboard (Dashboard: s)", self._on_mode("dashboard", "snooze_due"))
         yield SystemCommand("Go to dashboard", "What is due today, pipeline, momentum (1)", lambda: self.switch_mode("dashboard"))
         yield SystemCommand("Go to applications", "Your job search list (2)", lambda: self.switch_mode("applications"))
         yield SystemCommand("Go to board", "Action items: To do, Doing, Done (3)", lambda: self.switch_mode("board"))

@@ -10,6 +10,7 @@ When the desktop cannot show a notification, the app shows a toast and rings the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -134,7 +135,11 @@ class ReminderLoop:
         if item.kind == "check_in" and item.checkin_id is not None:
             from .dialogs.checkin_dialog import CheckInDialog
 
-            self.app.push_screen(CheckInDialog(item.title, item.detail), lambda result: self._checkin_answered(item, result))
+            done_since, preview = self._checkin_context(item.checkin_id)
+            self.app.push_screen(
+                CheckInDialog(item.title, item.detail, done_since=done_since, preview=preview),
+                lambda result: self._checkin_answered(item, result),
+            )
             return
         from .dialogs.reminder_dialog import ReminderDialog
         from .dashboard_data import due_label
@@ -146,6 +151,35 @@ class ReminderLoop:
             ReminderDialog(due_label(item.kind), item.title, item.detail, move_on=move_on),
             lambda choice: self._prompt_answered(item, choice),
         )
+
+    def _checkin_context(self, checkin_id: int) -> tuple[list[str], Callable[[int], str]]:
+        """What got done since the series' last answer, and the ladder's next date per mood."""
+        from .domain.reminders import next_checkin
+
+        store, now, zone = self.app.store, self.app.clock.now(), self.app.clock.tz
+        row = store.checkins.get(checkin_id)
+        rejection = store.rejections.get(row.rejection_id) if row and row.rejection_id else None
+        answered = [
+            c.answered_at for c in store.checkins.all()
+            if row and c.rejection_id == row.rejection_id and c.answered_at is not None and c.sequence < row.sequence
+        ]
+        since = max(answered) if answered else (row.created_at if row else None)
+        done = sorted(
+            (a for a in store.actions.all() if a.completed_at is not None and since is not None and a.completed_at >= since),
+            key=lambda a: a.completed_at or now,
+            reverse=True,
+        )
+        settings = store.settings()
+
+        def preview(mood: int) -> str:
+            if row is None or rejection is None or row.topic != "ladder":
+                return ""
+            following = next_checkin(row, mood, rejection, settings, now, zone)
+            if following is None:
+                return "With that answer this is the last check-in for this chapter."
+            return f"Next check-in: {format_moment(following.due_at, now, zone)}"
+
+        return [a.title for a in done], preview
 
     def _checkin_answered(self, item: DueItem, result) -> None:  # type: ignore[no-untyped-def]
         if result is None:
