@@ -207,3 +207,22 @@ def test_any_text_round_trips_through_the_file(tmp_path: Path, company: str, not
     reopened = Store.open(folder / "nextround.json")
     assert reopened.applications.get(app.id) == app
     assert [i.title for i in reopened.actions.all()] == [i.title for i in items]
+
+
+def test_migration_steps_run_in_order_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The migration machinery exists from version 1: a future version 2 plugs in like this."""
+    from tui.store import store as store_module
+
+    path = tmp_path / "d" / "nextround.json"
+    Store.open(path).actions.add(ActionItem(title="old"))
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+
+    def to_v2(data: dict) -> dict:
+        for doc in data.get("actions", {}).values():
+            doc["title"] = doc["title"].upper()
+        return data
+
+    monkeypatch.setitem(store_module.MIGRATIONS, 1, to_v2)
+    migrated = Store.open(path)
+    assert [i.title for i in migrated.actions.all()] == ["OLD"]
+    assert json.loads(path.read_text())["_meta"]["1"]["schema_version"] == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -66,6 +67,7 @@ class NextRoundApp(App[int]):
         self.reminders_enabled = reminders
         # One writer thread keeps changes in order and off the event loop.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextround-writer")
+        self._event_loop: asyncio.AbstractEventLoop | None = None
         self.reminder_loop = ReminderLoop(self, sender=sender)
         self.delivery_status: str | None = None if reminders else "not checked (reminders off)"
         if demo:
@@ -74,6 +76,7 @@ class NextRoundApp(App[int]):
     # -- start and stop --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._event_loop = asyncio.get_running_loop()
         settings = self.store.settings()
         if settings.theme in self.available_themes:
             self.theme = settings.theme
@@ -101,14 +104,22 @@ class NextRoundApp(App[int]):
         """Run a store change on the writer thread; then call ``on_done`` and redraw the screen."""
         future = self._writer.submit(operation, self.editor)
 
-        def finished(done: Future[T]) -> None:
-            try:
-                self.call_from_thread(self._change_finished, done, on_done, refresh)
-            except RuntimeError:  # the app is shutting down
-                pass
-
-        future.add_done_callback(finished)
+        future.add_done_callback(lambda done: self.post_from_thread(self._change_finished, done, on_done, refresh))
         return future
+
+    def post_from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
+        """Run ``callback(*args)`` on the event loop soon, without the calling thread waiting.
+
+        (``call_from_thread`` waits for the result, which would let a busy screen hold up the
+        writer thread, or deadlock if the event loop is itself waiting on that thread.)
+        """
+        loop = self._event_loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            loop.call_soon_threadsafe(callback, *args)
+        except RuntimeError:  # the loop closed meanwhile: the app is gone
+            pass
 
     def _change_finished(self, done: Future[T], on_done: Callable[[T], None] | None, refresh: bool) -> None:
         error = done.exception()

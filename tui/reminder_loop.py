@@ -123,10 +123,7 @@ class ReminderLoop:
         self.app.bell()
 
     def _call(self, callback, *args) -> None:  # type: ignore[no-untyped-def]
-        try:
-            self.app.call_from_thread(callback, *args)
-        except RuntimeError:  # the app has stopped
-            pass
+        self.app.post_from_thread(callback, *args)
 
     # -- acting on a due item -------------------------------------------------------------------
 
