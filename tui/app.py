@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 
 from .clock import Clock, SystemClock
 from .dashboard_data import DueItem
-from .messages import DataChanged, StartReflection
+from .messages import DataChanged, RunOnLoop, StartReflection
 from .reminder_loop import ReminderLoop
 from .screens.applications import ApplicationsScreen
 from .screens.board import BoardScreen
@@ -111,15 +111,18 @@ class NextRoundApp(App[int]):
         """Run ``callback(*args)`` on the event loop soon, without the calling thread waiting.
 
         (``call_from_thread`` waits for the result, which would let a busy screen hold up the
-        writer thread, or deadlock if the event loop is itself waiting on that thread.)
+        writer thread, or deadlock if the event loop is itself waiting on that thread.) It
+        travels as a message, so it runs with the app's context like any handler.
         """
-        loop = self._event_loop
-        if loop is None or loop.is_closed():
+        if self._event_loop is None or self._event_loop.is_closed():
             return
         try:
-            loop.call_soon_threadsafe(callback, *args)
+            self.post_message(RunOnLoop(callback, args))
         except RuntimeError:  # the loop closed meanwhile: the app is gone
             pass
+
+    def on_run_on_loop(self, message: RunOnLoop) -> None:
+        message.callback(*message.args)
 
     def _change_finished(self, done: Future[T], on_done: Callable[[T], None] | None, refresh: bool) -> None:
         error = done.exception()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.message import Message
 
 
@@ -19,3 +22,12 @@ class StartReflection(Message):
     def __init__(self, rejection_id: int) -> None:
         super().__init__()
         self.rejection_id = rejection_id
+
+
+class RunOnLoop(Message):
+    """A callback handed from a worker thread to the event loop (see ``NextRoundApp.post_from_thread``)."""
+
+    def __init__(self, callback: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        super().__init__()
+        self.callback = callback
+        self.args = args

@@ -77,7 +77,8 @@ class CheckInDialog(ModalScreen[CheckInResult | None]):
         if not self._done_since:
             return Text("Nothing ticked off since last time — that's fine; one small step is plenty.", style="dim")
         count = len(self._done_since)
-        text = Text(f"Since last time you finished {count} action item{'s' if count != 1 else ''}:", style="bold")
+        text = Text()
+        text.append(f"Since last time you finished {count} action item{'s' if count != 1 else ''}:", style="bold")
         for title in self._done_since[:3]:
             text.append("\n  ✓ ")
             text.append_text(literal(title))
