@@ -119,7 +119,9 @@ class ReminderLoop:
         if not self._fallback_logged:
             log.warning("desktop notifications unavailable: %s", item.reason)
             self._fallback_logged = True
-        self.app.notify(item.body, title=item.title, timeout=15, markup=False)
+        # Inside the app a digest needs no list (the dashboard has it): keep the toast short.
+        body = "They are listed under Due now on the dashboard (press 1)." if item.is_digest else item.body
+        self.app.notify(body, title=item.title, timeout=12, markup=False)
         self.app.bell()
 
     def _call(self, callback, *args) -> None:  # type: ignore[no-untyped-def]
