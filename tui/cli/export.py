@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..store.storage import atomic_write_bytes
-from ..store.transfer import export_text
 from .common import add_data_dir, open_store
 
 
@@ -20,6 +18,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: every other command (notably a timer's `remind --once`) should not pay for it.
+    from ..store.storage import atomic_write_bytes
+    from ..store.transfer import export_text
+
     text = export_text(open_store(args), args.format)
     if args.output:
         target = Path(args.output).expanduser()

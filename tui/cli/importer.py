@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from ..clock import SystemClock
-from ..store.transfer import ImportFailed, import_text
 from .common import CliError, add_data_dir, open_store
 
 
@@ -25,6 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..store.transfer import ImportFailed, import_text  # only this command needs it
+
     path = Path(args.file).expanduser()
     try:
         text = path.read_text(encoding="utf-8-sig")
