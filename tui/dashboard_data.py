@@ -54,28 +54,30 @@ def reflections_due(store: Store) -> list[DueItem]:
 
 def reminders_due(store: Store, now: datetime, zone: tzinfo) -> list[DueItem]:
     """Check-ins, follow-ups and move-on prompts due now, from the reminder rules."""
+    return _due_items(_service(store, now, zone).pending(now), now)
+
+
+def _service(store: Store, now: datetime, zone: tzinfo):  # type: ignore[no-untyped-def]
     from .reminders import ReminderService
 
-    apps = {a.id: a for a in store.applications.all()}
-    items = []
-    service = ReminderService(store, _FixedClock(now, zone), sender=None)
-    for reminder in service.pending(now):
-        if reminder.due_at > now:
-            continue
-        app = apps.get(reminder.application_id) if reminder.application_id else None
-        items.append(
-            DueItem(
-                kind=reminder.kind.value,
-                title=reminder.title,
-                detail=reminder.body,
-                due_at=reminder.due_at,
-                rejection_id=reminder.rejection_id,
-                application_id=reminder.application_id or (app.id if app else None),
-                checkin_id=reminder.checkin_id,
-                reminder_key=reminder.key,
-            )
+    return ReminderService(store, _FixedClock(now, zone), sender=None)
+
+
+def _due_items(pending: list, now: datetime) -> list[DueItem]:  # type: ignore[type-arg]
+    return [
+        DueItem(
+            kind=reminder.kind.value,
+            title=reminder.title,
+            detail=reminder.body,
+            due_at=reminder.due_at,
+            rejection_id=reminder.rejection_id,
+            application_id=reminder.application_id,
+            checkin_id=reminder.checkin_id,
+            reminder_key=reminder.key,
         )
-    return items
+        for reminder in pending
+        if reminder.due_at <= now
+    ]
 
 
 def build(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
@@ -84,21 +86,16 @@ def build(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
     overdue = sorted((a for a in actions if a.is_overdue(today)), key=action_sort_key)
     week_end = today + timedelta(days=7)
     this_week = sorted((a for a in actions if a.due is not None and today <= a.due <= week_end), key=action_sort_key)
-    due = reminders_due(store, now, zone) + reflections_due(store)
+    pending, next_reminder = _service(store, now, zone).overview(now)  # one read for both
+    due = _due_items(pending, now) + reflections_due(store)
     return DashboardData(
         due=due,
         overdue_actions=overdue,
         week_actions=this_week,
         pipeline=pipeline(store.applications.all()),
         momentum=momentum(store.actions.all(), store.checkins.all(), store.rejections.all(), today),
-        next_reminder=_next_reminder(store, now, zone),
+        next_reminder=next_reminder,
     )
-
-
-def _next_reminder(store: Store, now: datetime, zone: tzinfo) -> datetime | None:
-    from .reminders import ReminderService
-
-    return ReminderService(store, _FixedClock(now, zone), sender=None).next_wake(now)
 
 
 class _FixedClock:

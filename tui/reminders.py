@@ -245,6 +245,14 @@ class ReminderService:
             snap = self._snapshot()
         return reminders_for(now, self.zone, snap.data, snap.settings, include_raised=True)
 
+    def overview(self, now: datetime | None = None) -> tuple[list[Reminder], datetime | None]:
+        """``pending()`` and ``next_wake()`` from one read of the store (the dashboard wants both)."""
+        now = now or self.clock.now()
+        with self.store.transaction():
+            snap = self._snapshot()
+        pending = reminders_for(now, self.zone, snap.data, snap.settings, include_raised=True)
+        return pending, next_due(now, self.zone, snap.data, snap.settings, snap.claims)
+
     def upcoming(self, now: datetime | None = None) -> list[Reminder]:
         """Reminders not yet raised (due now or later), soonest first: for a calendar export."""
         now = now or self.clock.now()
