@@ -103,7 +103,6 @@ class NextRoundApp(App[int]):
     ) -> Future[T]:
         """Run a store change on the writer thread; then call ``on_done`` and redraw the screen."""
         future = self._writer.submit(operation, self.editor)
-
         future.add_done_callback(lambda done: self.post_from_thread(self._change_finished, done, on_done, refresh))
         return future
 
