@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from .domain.models import ActionItem, ActionStatus, CheckInKind
 from .domain.stats import Momentum, Pipeline, action_sort_key, momentum, pipeline
@@ -120,8 +120,3 @@ def due_label(kind: str) -> str:
 
 def rate(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
-
-
-def week_bounds(today: date) -> tuple[date, date]:
-    start = today - timedelta(days=today.weekday())
-    return start, start + timedelta(days=6)
