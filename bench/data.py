@@ -67,12 +67,38 @@ def _fill_scaled(store, actions: int, now: datetime, zone) -> None:  # type: ign
     demo.write_demo(store, builder.data)
 
 
+DASHBOARD_FILE = STORE_FILE + ".dashboard"  # tui.dashboard_cache: what the app leaves at quit
+
+
 def copy(source: Path, target: Path) -> Path:
-    """A fresh copy of a store folder (each run that writes gets its own)."""
+    """A fresh copy of a store folder (each run that writes gets its own), saved dashboard included."""
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     shutil.copy2(store_file(source), store_file(target))
+    if (source / DASHBOARD_FILE).exists():
+        shutil.copy2(source / DASHBOARD_FILE, target / DASHBOARD_FILE)
+    return target
+
+
+def save_dashboard(folder: Path) -> bool:
+    """Leave the saved dashboard a session of the app leaves when it quits (True if written)."""
+    from tui.dashboard_cache import build_and_save
+    from tui.store import Store
+
+    clock = _clock()
+    store = Store.open(store_file(folder))
+    try:
+        build_and_save(store, clock.now(), clock.tz)
+    finally:
+        store.close()
+    return (folder / DASHBOARD_FILE).exists()
+
+
+def without_dashboard(source: Path, target: Path) -> Path:
+    """A copy with no saved dashboard: a start after another process changed the store."""
+    copy(source, target)
+    (target / DASHBOARD_FILE).unlink(missing_ok=True)
     return target
 
 

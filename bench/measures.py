@@ -132,12 +132,12 @@ def commit_latency(folders: dict[str, Path], runs: int, work: Path) -> dict[str,
 # -- 4: store open ---------------------------------------------------------------------------------
 
 
-def store_open(folders: dict[str, Path], runs: int) -> tuple[dict[str, Sample], str]:
+def store_open(folders: dict[str, Path], runs: int, saved: bool = False) -> tuple[dict[str, Sample], str]:
     whats: set[str] = set()
     errors: set[str] = set()
 
     def measure(folder: Path) -> float | None:
-        result = _python("-m", "bench.probes", "open", str(folder))
+        result = _python("-m", "bench.probes", "open", str(folder), *(["--saved"] if saved else []))
         whats.add(str(result["what"]))
         if result.get("error"):
             errors.add(str(result["error"]))

@@ -145,3 +145,10 @@ def test_settings_can_be_listed_and_changed_with_checks(tmp_path: Path, capsys: 
     settings = Store.open(tmp_path / "d" / "nextround.json").settings()
     assert settings.quiet_start == "22:30"
     assert settings.follow_up_days["applied"] == 10 and settings.follow_up_days["interview"] == 5
+
+
+def test_demo_command_offers_every_size_the_generator_has() -> None:
+    from tui import demo
+    from tui.cli import demo as demo_command
+
+    assert demo_command.SIZES == demo.SIZES

@@ -92,6 +92,39 @@ def test_a_transaction_is_one_write(tmp_path: Path) -> None:
     assert store.storage.writes == before + 1
 
 
+def test_changes_since_names_exactly_what_this_process_changed(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    a, b, c = store.actions.add_many([ActionItem(title="a"), ActionItem(title="b"), ActionItem(title="c")])
+    seen = store.actions.revision
+    assert store.actions.changes_since(seen) == set()
+    store.actions.update(b.moved_to(ActionStatus.DONE, NOW))
+    store.actions.delete(c.id)
+    d = store.actions.add(ActionItem(title="d"))
+    assert store.actions.changes_since(seen) == {b.id, c.id, d.id}
+    later = store.actions.revision
+    assert store.actions.changes_since(later) == set()
+    assert store.applications.changes_since(store.applications.revision) == set()  # per table
+    assert a.id not in store.actions.changes_since(seen)
+
+
+def test_changes_since_is_unknown_after_another_process_writes_or_a_rollback(tmp_path: Path) -> None:
+    first, second = open_store(tmp_path), open_store(tmp_path)
+    item = first.actions.add(ActionItem(title="x"))
+    seen = first.actions.revision
+    second.actions.add(ActionItem(title="from elsewhere"))
+    assert first.actions.changes_since(seen) is None  # look at everything
+    seen = first.actions.revision
+    with pytest.raises(RuntimeError), first.transaction():
+        first.actions.update(item.moved_to(ActionStatus.DONE, NOW))
+        raise RuntimeError("boom")
+    assert first.actions.changes_since(seen) is None
+    seen = first.actions.revision
+    with first.transaction():
+        for n in range(1100):  # more than the log keeps
+            first.actions.update(item.moved_to(ActionStatus.DOING if n % 2 else ActionStatus.TODO, NOW))
+    assert first.actions.changes_since(seen) is None
+
+
 def test_stale_temp_files_are_removed_on_open(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     stale = store.path.with_name(f"{TEMP_PREFIX}{store.path.name}.99999")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import importlib
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -16,10 +18,7 @@ from .clock import Clock, SystemClock
 from .dashboard_data import DueItem
 from .messages import DataChanged, RunOnLoop, StartReflection
 from .reminder_loop import ReminderLoop
-from .screens.applications import ApplicationsScreen
-from .screens.board import BoardScreen
 from .screens.dashboard import DashboardScreen
-from .screens.journal import JournalScreen
 from .services import Editor
 from .store import Store, StoreError
 from .text import one_line
@@ -28,17 +27,53 @@ T = TypeVar("T")
 
 STORE_POLL_SECONDS = 2.0
 
+# Screens and dialogs the first frame does not need: imported after it, on a background thread,
+# so start-up pays only for the dashboard and the first visit to another screen pays nothing.
+LATER_MODULES = (
+    "tui.screens.applications",
+    "tui.screens.board",
+    "tui.screens.journal",
+    "tui.screens.reflection",
+    "tui.screens.help",
+    "tui.dialogs.application_form",
+    "tui.dialogs.action_form",
+    "tui.dialogs.checkin_dialog",
+    "tui.dialogs.reject_dialog",
+    "tui.dialogs.timeline_dialog",
+)
+
+
+def _screen_from(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A mode's screen factory that imports the screen's module on first use."""
+
+    def make() -> Screen[Any]:
+        return getattr(importlib.import_module(module, __package__), name)()
+
+    make.__name__ = f"make_{name}"
+    return make
+
+
+def _import_later_modules() -> None:
+    for module in LATER_MODULES:
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: BLE001 - a failure shows (with its traceback) when the screen opens
+            pass
+
 
 class NextRoundApp(App[int]):
     """Thin shell: owns the store, clock, editor and reminder loop; screens do the showing."""
 
     TITLE = "Next Round"
     CSS_PATH = "styles/app.tcss"
+    # Start straight on the dashboard: no default screen first and no switch (a switch holds
+    # drawing back for 50 ms to hide the change).
+    DEFAULT_MODE = "dashboard"
     MODES = {
         "dashboard": DashboardScreen,
-        "applications": ApplicationsScreen,
-        "board": BoardScreen,
-        "journal": JournalScreen,
+        "applications": _screen_from(".screens.applications", "ApplicationsScreen"),
+        "board": _screen_from(".screens.board", "BoardScreen"),
+        "journal": _screen_from(".screens.journal", "JournalScreen"),
     }
     BINDINGS = [
         Binding("1", "switch_mode('dashboard')", "Dashboard", show=True),
@@ -72,26 +107,43 @@ class NextRoundApp(App[int]):
         self.delivery_status: str | None = None if reminders else "not checked (reminders off)"
         if demo:
             self.sub_title = "demo data (nothing you do here is kept)"
+        # The saved theme before the first frame, so the dashboard is not drawn twice.
+        theme = store.settings().theme
+        if theme in self.available_themes:
+            self.theme = theme
 
     # -- start and stop --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._event_loop = asyncio.get_running_loop()
-        settings = self.store.settings()
-        if settings.theme in self.available_themes:
-            self.theme = settings.theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        self.switch_mode("dashboard")
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """Work the first frame does not need: reminders, the other screens' code, GC tuning."""
         # The loaded store is long-lived: keep it out of the garbage collector's scans, whose
         # pauses otherwise grow with the data and land on keystrokes.
-        self.call_after_refresh(gc.freeze)
+        gc.freeze()
         if self.reminders_enabled:
             self.reminder_loop.start()
+        threading.Thread(target=_import_later_modules, name="nextround-imports", daemon=True).start()
 
     def on_unmount(self) -> None:
         self.reminder_loop.stop()
+        self._writer.submit(self._refresh_dashboard_cache)
         self._writer.shutdown(wait=True)
+
+    def _refresh_dashboard_cache(self) -> None:
+        """Leave the next start a dashboard that matches the data (if this session changed it)."""
+        from . import dashboard_cache
+
+        try:
+            now = self.clock.now()
+            if dashboard_cache.load(self.store.path, self.store.fingerprint, now, self.clock.tz) is None:
+                dashboard_cache.build_and_save(self.store, now, self.clock.tz)
+        except Exception:  # noqa: BLE001 - a cache; quitting must never fail because of it
+            pass
 
     # -- changes -------------------------------------------------------------------------------
 
@@ -102,9 +154,33 @@ class NextRoundApp(App[int]):
         refresh: bool = True,
     ) -> Future[T]:
         """Run a store change on the writer thread; then call ``on_done`` and redraw the screen."""
+        self._remember_loop()
         future = self._writer.submit(operation, self.editor)
         future.add_done_callback(lambda done: self.post_from_thread(self._change_finished, done, on_done, refresh))
         return future
+
+    def read(self, operation: Callable[[Store], T], on_done: Callable[[T], None]) -> Future[T]:
+        """Compute something from the store on the writer thread (in order with the changes),
+        then hand the result to ``on_done`` on the event loop: big reads never block a key."""
+        self._remember_loop()
+        future = self._writer.submit(operation, self.store)
+        future.add_done_callback(lambda done: self.post_from_thread(self._read_finished, done, on_done))
+        return future
+
+    def _read_finished(self, done: Future[T], on_done: Callable[[T], None]) -> None:
+        error = done.exception()
+        if error is not None:
+            self.notify(f"Could not read your data: {error}", title="Not shown", severity="error", markup=False)
+            return
+        on_done(done.result())
+
+    def _remember_loop(self) -> None:
+        """Note the event loop (work may be queued by a screen before the app's own mount)."""
+        if self._event_loop is None:
+            try:
+                self._event_loop = asyncio.get_running_loop()
+            except RuntimeError:  # not on the loop: post_from_thread will drop results until it runs
+                pass
 
     def post_from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
         """Run ``callback(*args)`` on the event loop soon, without the calling thread waiting.

@@ -24,14 +24,19 @@ class DueItem:
     reminder_key: str | None = None
 
 
+ACTIONS_SHOWN = 6  # per group in "Actions that need you"
+
+
 @dataclass(frozen=True)
 class DashboardData:
     due: list[DueItem]
-    overdue_actions: list[ActionItem]
+    overdue_actions: list[ActionItem]  # the first ACTIONS_SHOWN, in board order
     week_actions: list[ActionItem]
     pipeline: Pipeline
     momentum: Momentum
     next_reminder: datetime | None
+    overdue_count: int = 0
+    week_count: int = 0
 
 
 def reflections_due(store: Store) -> list[DueItem]:
@@ -90,11 +95,13 @@ def build(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
     due = _due_items(pending, now) + reflections_due(store)
     return DashboardData(
         due=due,
-        overdue_actions=overdue,
-        week_actions=this_week,
+        overdue_actions=overdue[:ACTIONS_SHOWN],
+        week_actions=this_week[:ACTIONS_SHOWN],
         pipeline=pipeline(store.applications.all()),
         momentum=momentum(store.actions.all(), store.checkins.all(), store.rejections.all(), today),
         next_reminder=next_reminder,
+        overdue_count=len(overdue),
+        week_count=len(this_week),
     )
 
 

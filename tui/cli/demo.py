@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 
 from ..clock import SystemClock
-from ..demo import SIZES, fill_demo_store
 from ..paths import store_path
 from .common import CliError, add_data_dir, data_dir_from, open_store
+
+SIZES = ("small", "large")  # tui.demo.SIZES; the generator itself loads only when this command runs
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,6 +24,8 @@ def run(args: argparse.Namespace) -> int:
     path = store_path(data_dir_from(args))
     if path.exists():
         raise CliError(f"{path} already exists; the demo only writes into a folder without a store", 1)
+    from ..demo import fill_demo_store
+
     clock = SystemClock()
     store = open_store(args, clock)
     data = fill_demo_store(store, clock.now(), clock.tz, args.size)

@@ -97,6 +97,8 @@ def matches(app: Application, words: list[str]) -> bool:
 class ApplicationsScreen(DataScreen):
     """The list of applications; every change goes through ``app.change`` (never on the event loop)."""
 
+    # Rows show applications and their next reminder (rejections and check-ins drive those).
+    WATCHES = ("applications", "rejections", "checkins")
     CSS_PATH = "../styles/applications.tcss"
     BINDINGS = [
         Binding("a", "add", "Add"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
 from textual.screen import Screen
@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 class DataScreen(Screen[None]):
     """A screen that shows store data: reloads when the data changed since it last looked."""
 
-    _seen_version: tuple[int, int] | None = None
+    # The store's tables this screen shows (``Store`` attribute names); None = all of them.
+    # A change elsewhere (a tick on the board, for the applications list) then costs nothing here.
+    WATCHES: ClassVar[tuple[str, ...] | None] = None
+    _seen_version: tuple[Any, ...] | None = None
 
     @property
     def nr_app(self) -> NextRoundApp:
@@ -28,8 +31,16 @@ class DataScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload_if_changed()
 
+    def data_version(self) -> tuple[Any, ...]:
+        """Changes whenever what this screen shows may have changed."""
+        store = self.nr_app.store
+        if self.WATCHES is None:
+            return store.version
+        # Another process's write re-reads the file (a new load generation): look again then.
+        return (store.storage.load_generation, *(getattr(store, name).revision for name in self.WATCHES))
+
     def reload_if_changed(self) -> None:
-        version = self.nr_app.store.version
+        version = self.data_version()
         if version != self._seen_version:
             self._seen_version = version
             self.reload()

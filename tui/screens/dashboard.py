@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 
 from rich.table import Table
@@ -9,20 +10,27 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from .. import dashboard_data
+from .. import dashboard_cache, dashboard_data
 from ..dashboard_data import DashboardData, DueItem
 from ..domain.dates import format_day, format_moment
 from ..domain.models import Stage
 from ..domain.stats import sparkline
-from ..text import literal
+from ..messages import DataChanged
+from ..text import literal, one_line
 from .base import DataScreen
 
 
 MAX_DUE_SHOWN = 40
+LABEL_WIDTH = 10  # "Follow up " and the like, then the title
+
+
+def _ignore(_: object) -> None:
+    """For background work whose result nothing waits for."""
 
 
 class DashboardScreen(DataScreen):
@@ -41,6 +49,10 @@ class DashboardScreen(DataScreen):
     def __init__(self) -> None:
         super().__init__()
         self._due: list[DueItem] = []
+        self._shown = False
+        self._last: DashboardData | None = None
+        self._building = False
+        self._build_again = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,9 +79,57 @@ class DashboardScreen(DataScreen):
     # -- data -------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """First frame: the saved dashboard if it still holds, else built here (content first).
+        After that, every rebuild runs on the writer thread and redraws when it is ready."""
         app = self.nr_app
-        now = app.clock.now()
-        data = dashboard_data.build(app.store, now, app.clock.tz)
+        if self._shown:
+            self._build_in_background()
+            return
+        self._shown = True
+        now, zone = app.clock.now(), app.clock.tz
+        cached = dashboard_cache.load(app.store.path, app.store.fingerprint, now, zone)
+        if cached is not None:
+            self.show(cached)
+            # The truth, a moment later (the same unless time moved on): after the first frame,
+            # so decoding the store does not compete with drawing it.
+            self.call_after_refresh(self._build_in_background)
+            return
+        data = dashboard_data.build(app.store, now, zone)
+        self.show(data)
+        fingerprint = app.store.fingerprint
+        if fingerprint is not None:
+            self.call_after_refresh(app.read, lambda _: dashboard_cache.save(app.store.path, fingerprint, data, now, zone), _ignore)
+
+    def _build_in_background(self) -> None:
+        if self._building:
+            self._build_again = True  # one more when this one is in: the data moved on meanwhile
+            return
+        self._building = True
+        app = self.nr_app
+        now, zone = app.clock.now(), app.clock.tz
+        app.read(lambda store: dashboard_cache.build_and_save(store, now, zone), on_done=self._built)
+
+    def _built(self, data: DashboardData) -> None:
+        self._building = False
+        if self._build_again:
+            self._build_again = False
+            self._build_in_background()
+        if self.is_attached:
+            self.show(data)
+        gc.freeze()  # the freshly decoded records live as long as the app: keep them out of GC scans
+
+    @on(DataChanged)
+    def _external_change(self, message: DataChanged) -> None:
+        """Another process wrote, a write failed, or the notification status is known."""
+        if not message.external:
+            return
+        if self._last is not None and self.data_version() == self._seen_version:
+            self._show_reminders(self._last)  # only the delivery status can be new: no rebuild
+        else:
+            self._seen_version = None  # the base handler (after this one) rebuilds
+
+    def show(self, data: DashboardData) -> None:
+        self._last = data
         self._show_due(data)
         self._show_actions(data)
         self._show_pipeline(data)
@@ -95,30 +155,36 @@ class DashboardScreen(DataScreen):
             due_list.highlighted = min(highlighted or 0, len(self._due) - 1)
         due_list.border_subtitle = f"{len(data.due)} item{'s' if len(data.due) != 1 else ''}"
 
-    def _due_prompt(self, item: DueItem) -> Table:
-        """Two lines: what kind and what about, then the detail, both cut to one line each."""
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(width=9, no_wrap=True)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_row(Text(dashboard_data.due_label(item.kind), style="bold"), literal(item.title, style="bold"))
-        grid.add_row("", literal(item.detail, style="dim"))
-        return grid
+    def _due_prompt(self, item: DueItem) -> Content:
+        """Two lines: what kind and what about, then the detail, each cut to the width (CSS).
+
+        ``Content`` rather than a Rich table: the list measures its options often, and tables
+        made that the largest cost of the first frame. User text goes in as plain strings,
+        never parsed as markup.
+        """
+        label = dashboard_data.due_label(item.kind)[:LABEL_WIDTH].ljust(LABEL_WIDTH)
+        return Content.assemble(
+            (label, "bold"),
+            (one_line(item.title, limit=200), "bold"),
+            "\n" + " " * LABEL_WIDTH,
+            (one_line(item.detail, limit=200), "dim"),
+        )
 
     def _show_actions(self, data: DashboardData) -> None:
         today = self.nr_app.clock.now().astimezone(self.nr_app.clock.tz).date()
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(no_wrap=True, width=11)
         table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-        for item in data.overdue_actions[:6]:
+        for item in data.overdue_actions:
             table.add_row(Text(format_day(item.due, today), style=f"bold {self.app.current_theme.error}"), literal(item.title))
-        for item in data.week_actions[:6]:
+        for item in data.week_actions:
             table.add_row(Text(format_day(item.due, today)), literal(item.title))
         widget = self.query_one("#dash-actions", Static)
         if not data.overdue_actions and not data.week_actions:
             widget.update(Text("Nothing overdue or due this week.", style="italic"))
         else:
             widget.update(table)
-        widget.border_subtitle = f"{len(data.overdue_actions)} overdue · {len(data.week_actions)} this week"
+        widget.border_subtitle = f"{data.overdue_count} overdue · {data.week_count} this week"
 
     def _show_pipeline(self, data: DashboardData) -> None:
         pipe = data.pipeline

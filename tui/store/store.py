@@ -14,6 +14,7 @@ import fcntl
 import json
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -138,14 +139,25 @@ class _StoreDB(TinyDB):
 R = TypeVar("R", bound=Record)
 
 
+CHANGE_LOG_SIZE = 1024  # record changes remembered per table for ``changes_since``
+
+
 class Repository(Generic[R]):
-    """Typed access to one table, with a cache of decoded records valid until the file changes."""
+    """Typed access to one table, with a cache of decoded records valid until the file changes.
+
+    It also keeps a short log of which records this process changed, so a screen that showed
+    the table at revision ``r`` can redraw just ``changes_since(r)`` instead of comparing every
+    record: the cost of a keystroke then does not grow with the data.
+    """
 
     def __init__(self, store: Store, record_type: type[R]) -> None:
         self._store = store
         self._type = record_type
         self._cache: dict[int, R] | None = None
         self._generation = -1
+        self._revision = 0
+        self._known_from = 0  # changes at or before this revision are not in the log
+        self._log: deque[tuple[int, int]] = deque(maxlen=CHANGE_LOG_SIZE)
 
     @property
     def table(self) -> _FreshTable:
@@ -162,10 +174,46 @@ class Repository(Generic[R]):
                 with gc_paused():
                     self._cache = {(doc_id := int(k)): decode(v, doc_id) for k, v in raw.items()}
                 self._generation = generation
+                self._forget_log()
             return self._cache
 
     def invalidate(self) -> None:
-        self._cache = None
+        with self._store._thread_lock:
+            self._cache = None
+            self._forget_log()
+
+    # -- what changed ---------------------------------------------------------------------
+
+    @property
+    def revision(self) -> int:
+        """A token for "the table as it is now"; pass it to ``changes_since`` later."""
+        with self._store._thread_lock:
+            self._records()  # a re-read from disk moves the revision on
+            return self._revision
+
+    def changes_since(self, revision: int) -> set[int] | None:
+        """Ids of the records added, changed or deleted after ``revision``.
+
+        None when that is not known (another process wrote, a change was rolled back, or more
+        than ``CHANGE_LOG_SIZE`` changes happened): the caller must then look at everything.
+        """
+        with self._store._thread_lock:
+            self._records()
+            if revision < self._known_from or revision > self._revision:
+                return None
+            if self._log and self._log[0][0] > revision + 1 and len(self._log) == self._log.maxlen:
+                return None  # the oldest changes we need fell out of the log
+            return {record_id for rev, record_id in self._log if rev > revision}
+
+    def _forget_log(self) -> None:
+        self._revision += 1
+        self._known_from = self._revision
+        self._log.clear()
+
+    def _note_change(self, record_id: int) -> None:
+        with self._store._thread_lock:
+            self._revision += 1
+            self._log.append((self._revision, record_id))
 
     def all(self) -> list[R]:
         return list(self._records().values())
@@ -182,6 +230,7 @@ class Repository(Generic[R]):
     def _remember(self, record: R) -> None:
         if self._cache is not None and self._generation == self._store.storage.load_generation:
             self._cache[record.id] = record
+        self._note_change(record.id)
 
     def add(self, record: R) -> R:
         with self._store.transaction():
@@ -236,6 +285,7 @@ class Repository(Generic[R]):
             self.table.remove(doc_ids=[record_id])
             if self._cache is not None:
                 self._cache.pop(record_id, None)
+            self._note_change(record_id)
         return record
 
     def restore(self, record: R) -> R:
@@ -415,6 +465,14 @@ class Store:
     def version(self) -> tuple[int, int]:
         """Changes whenever the data changes (our writes or another process's): for cheap redraw checks."""
         return (self.storage.load_generation, self.storage.writes)
+
+    @property
+    def fingerprint(self) -> str | None:
+        """Names the exact content we hold (and, when ``refresh`` finds nothing new, the file's)."""
+        with self._thread_lock:
+            self.refresh()
+            self.storage.read()
+            return self.storage.fingerprint
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:

@@ -1,0 +1,114 @@
+"""The saved dashboard: shown at start only while it is exactly true, and replaced by the truth after."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from textual.widgets import Static
+
+from tui import dashboard_cache
+from tui.app import NextRoundApp
+from tui.clock import FrozenClock
+from tui.dashboard_data import build
+from tui.demo import fill_demo_store
+from tui.domain.models import ActionItem
+from tui.store import Store
+
+NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
+ZONE = ZoneInfo("Europe/Berlin")
+
+
+def demo_store(folder: Path) -> Store:
+    store = Store.open(folder / "nextround.json")
+    fill_demo_store(store, NOW, ZONE)
+    return store
+
+
+def test_a_saved_dashboard_reads_back_equal_to_the_built_one(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    built = dashboard_cache.build_and_save(store, NOW, ZONE)
+    assert built == build(store, NOW, ZONE)
+    assert built.due and built.pipeline.total  # the demo has something in every part
+    loaded = dashboard_cache.load(store.path, store.fingerprint, NOW + timedelta(minutes=1), ZONE)
+    assert loaded == built
+
+
+def test_any_write_makes_it_stale(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    dashboard_cache.build_and_save(store, NOW, ZONE)
+    old = store.fingerprint
+    store.actions.add(ActionItem(title="one more"))
+    assert store.fingerprint != old
+    assert dashboard_cache.load(store.path, store.fingerprint, NOW, ZONE) is None
+
+
+def test_a_copy_of_the_same_store_can_use_it(tmp_path: Path) -> None:
+    store = demo_store(tmp_path / "a")
+    dashboard_cache.build_and_save(store, NOW, ZONE)
+    (tmp_path / "b").mkdir()
+    for name in ("nextround.json", "nextround.json.dashboard"):
+        shutil.copy(tmp_path / "a" / name, tmp_path / "b" / name)  # new inode, new mtime, same bytes
+    copy = Store.open(tmp_path / "b" / "nextround.json")
+    assert dashboard_cache.load(copy.path, copy.fingerprint, NOW, ZONE) == build(copy, NOW, ZONE)
+
+
+def test_it_expires_at_midnight_or_the_next_reminder_and_with_another_zone(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    data = dashboard_cache.build_and_save(store, NOW, ZONE)
+    fingerprint = store.fingerprint
+    until = dashboard_cache.valid_until(data, NOW, ZONE)
+    midnight = datetime(2026, 11, 26, 0, 0, tzinfo=ZONE)
+    assert NOW < until <= midnight
+    if data.next_reminder is not None and NOW < data.next_reminder < midnight:
+        assert until == data.next_reminder
+    assert dashboard_cache.load(store.path, fingerprint, until - timedelta(seconds=1), ZONE) is not None
+    assert dashboard_cache.load(store.path, fingerprint, until, ZONE) is None
+    assert dashboard_cache.load(store.path, fingerprint, NOW - timedelta(minutes=1), ZONE) is None  # clock went back
+    assert dashboard_cache.load(store.path, fingerprint, NOW, ZoneInfo("America/New_York")) is None
+
+
+def test_a_broken_or_foreign_cache_file_is_ignored(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    dashboard_cache.build_and_save(store, NOW, ZONE)
+    path = dashboard_cache.cache_path(store.path)
+    for content in (b"", b"not json", b'{"format": 1}', b"[1, 2]", b'{"format": 99, "store": "x"}'):
+        path.write_bytes(content)
+        assert dashboard_cache.load(store.path, store.fingerprint, NOW, ZONE) is None
+    path.unlink()
+    assert dashboard_cache.load(store.path, store.fingerprint, NOW, ZONE) is None
+
+
+async def test_the_app_starts_from_the_cache_then_shows_the_truth(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    truth = build(store, NOW, ZONE)
+    # A cache that matches the store but says something else, so the test can see which was drawn.
+    fake = replace(truth, pipeline=replace(truth.pipeline, total=4242))
+    dashboard_cache.save(store.path, store.fingerprint, fake, NOW, ZONE)  # type: ignore[arg-type]
+    app = NextRoundApp(store=store, clock=FrozenClock(NOW, ZONE), reminders=False)
+    hold = threading.Event()
+    app._writer.submit(hold.wait, 30)  # noqa: SLF001 - keep the background build waiting
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        pipeline = app.screen.query_one("#dash-pipeline", Static)
+        assert "4242 in all" in str(pipeline.border_subtitle)  # first frame: the saved dashboard
+        hold.set()
+        for _ in range(3):
+            app._writer.submit(lambda: None).result(timeout=30)  # noqa: SLF001 - the background build
+            await pilot.pause()
+        assert f"{truth.pipeline.total} in all" in str(pipeline.border_subtitle)
+
+
+async def test_quitting_leaves_a_cache_that_matches_the_data(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    app = NextRoundApp(store=store, clock=FrozenClock(NOW, ZONE), reminders=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.change(lambda editor: editor.store.actions.add(ActionItem(title="added in this session")))
+        await pilot.pause()
+    reopened = Store.open(store.path)
+    assert dashboard_cache.load(reopened.path, reopened.fingerprint, NOW, ZONE) == build(reopened, NOW, ZONE)
