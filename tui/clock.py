@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Protocol
 
-from dateutil import tz as dateutil_tz
 
 
 class Clock(Protocol):
@@ -40,6 +39,8 @@ def local_zone() -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
+    from dateutil import tz as dateutil_tz  # the fallback only: a zone we could not name
+
     return dateutil_tz.tzlocal()
 
 

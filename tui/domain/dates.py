@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from dateutil.rrule import DAILY, rrule
 
@@ -92,6 +91,8 @@ def parse_user_date(text: str, today: date) -> date:
     if not re.search(r"\d", text):
         raise DateParseError(f"can't read {raw.strip()!r} as a date: " + DATE_HINT)
     try:
+        from dateutil import parser as dateutil_parser  # loaded when a person types a date
+
         parsed = dateutil_parser.parse(
             text, default=datetime(today.year, today.month, today.day), dayfirst=True, fuzzy=False
         )
