@@ -68,16 +68,20 @@ def _fill_scaled(store, actions: int, now: datetime, zone) -> None:  # type: ign
 
 
 DASHBOARD_FILE = STORE_FILE + ".dashboard"  # tui.dashboard_cache: what the app leaves at quit
+REMIND_FILE = STORE_FILE + ".remind-cache"  # tui.remind_cache: what `remind --once` leaves
+SIDE_FILES = (DASHBOARD_FILE, REMIND_FILE)
 
 
 def copy(source: Path, target: Path) -> Path:
-    """A fresh copy of a store folder (each run that writes gets its own), saved dashboard included."""
+    """A fresh copy of a store folder (each run that writes gets its own), with the files that
+    Next Round keeps beside the store (they stay valid in a copy: they name the store's content)."""
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     shutil.copy2(store_file(source), store_file(target))
-    if (source / DASHBOARD_FILE).exists():
-        shutil.copy2(source / DASHBOARD_FILE, target / DASHBOARD_FILE)
+    for name in SIDE_FILES:
+        if (source / name).exists():
+            shutil.copy2(source / name, target / name)
     return target
 
 
@@ -99,6 +103,13 @@ def without_dashboard(source: Path, target: Path) -> Path:
     """A copy with no saved dashboard: a start after another process changed the store."""
     copy(source, target)
     (target / DASHBOARD_FILE).unlink(missing_ok=True)
+    return target
+
+
+def without_remind_cache(source: Path, target: Path) -> Path:
+    """A copy with no saved schedule: the first timer run after the store changed."""
+    copy(source, target)
+    (target / REMIND_FILE).unlink(missing_ok=True)
     return target
 
 
@@ -142,6 +153,17 @@ def prepare_nothing_due(source: Path, target: Path) -> tuple[Path, str]:
         note = "" if not leftover.notices else f"{len(leftover.notices)} still due"
     finally:
         store.close()
+    # One real timer run, as the previous one would have been: it finds nothing and leaves
+    # its schedule (tui.remind_cache) beside the store.
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DBUS_SESSION_BUS_ADDRESS", "NEXTROUND_DATA_DIR")}
+    subprocess.run([sys.executable, "-m", "tui", "remind", "--once", "--data-dir", str(target)],
+                   capture_output=True, env=env, check=False)
+    if not (target / REMIND_FILE).exists():
+        note = (note + "; " if note else "") + "remind --once left no saved schedule"
     return target, note
 
 

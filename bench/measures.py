@@ -230,8 +230,9 @@ def remind_stores(sources: dict[str, Path], work: Path) -> tuple[dict[str, Path]
         if note:
             notes.append(f"{name} nothing-due store: {note}")
         due = data.copy(quiet, work / f"{name}-3-due")
-        data.add_due_checkins(due, 3)
+        data.add_due_checkins(due, 3)  # changes the store: its saved schedule no longer holds
         out[f"{name}, nothing due"] = quiet
+        out[f"{name}, nothing due, no saved schedule"] = data.without_remind_cache(quiet, work / f"{name}-nothing-due-cold")
         out[f"{name}, 3 due"] = due
     return out, notes
 

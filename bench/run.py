@@ -256,7 +256,7 @@ def run(config: Config, work: Path) -> tuple[list[Row], list[str], dict[str, obj
     reminded, tinydb, remind_notes = measures.remind(prepared, config.runs, work)
     notes += remind_notes
     raw["remind_ms"] = {k: v.as_dict() for k, v in reminded.items()} | {"import tinydb": tinydb.as_dict()}
-    for case in ("nothing due", "3 due"):
+    for case in ("nothing due", "nothing due, no saved schedule", "3 due"):
         small, large = reminded[f"small, {case}"], reminded[f"large, {case}"]
         ratio = ratio_of(large, tinydb)
         ok = None if math.isnan(ratio) else ratio <= 2 and large.median < 400

@@ -13,6 +13,7 @@ from tui.clock import FrozenClock
 from tui.domain.models import (
     ActionItem,
     Application,
+    CheckIn,
     CheckInKind,
     CheckInState,
     FeedbackState,
@@ -244,6 +245,38 @@ def test_new_rejection_starts_the_ladder_and_answers_climb_it(store: Store, cloc
     again = service.answer_checkin(first.id, 1)
     assert again.already_answered and again.next == answer.next
     assert len(store.checkins.all()) == 2
+
+
+def test_raising_marks_only_the_raised_rows_without_decoding_the_table(
+    store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large store holds thousands of settled check-ins: marking two must not decode them all."""
+    store.save_settings(Settings(quiet_start="00:00", quiet_end="00:00", max_prompts_per_day=0))
+    settled = store.checkins.add_many(
+        CheckIn(kind=CheckInKind.CHECK_IN, due_at=clock.now() - timedelta(days=i + 1), state=CheckInState.DONE,
+                sequence=1, mood=3)
+        for i in range(40)
+    )
+    due = store.checkins.add_many(
+        CheckIn(kind=CheckInKind.CHECK_IN, due_at=clock.now() - timedelta(minutes=i + 1), sequence=1)
+        for i in range(2)
+    )
+    bulk_decodes: list[type] = []
+    real = CheckIn.decoder.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(CheckIn, "decoder", classmethod(lambda cls: bulk_decodes.append(cls) or real(cls)))
+    service, _ = service_for(store, clock)
+    raised = service.run_once()
+    assert sorted(r.checkin_id for item in raised for r in item.reminders) == sorted(c.id for c in due)
+    assert bulk_decodes == []
+    monkeypatch.undo()
+    fresh = Store.open(store.path)
+    try:
+        rows = {c.id: c for c in fresh.checkins.all()}
+    finally:
+        fresh.close()
+    for c in due:
+        assert rows[c.id].state is CheckInState.NOTIFIED and rows[c.id].notified_at == clock.now()
+    assert all(rows[c.id] == c for c in settled)
 
 
 def test_low_mood_answer_suggests_an_action(store: Store, clock: FrozenClock) -> None:

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from tui.screenshots import SCENES, SIZE, Scene, make_demo_app
+from tui.screenshots import SCENES, SIZE, Scene, make_demo_app, play
 
 
 @pytest.mark.parametrize("scene", SCENES, ids=[scene.name for scene in SCENES])
 def test_scene(scene: Scene, snap_compare: Any, tmp_path: Path) -> None:
     app = make_demo_app(tmp_path)
-    assert snap_compare(app, press=list(scene.keys), terminal_size=SIZE)
+    assert snap_compare(app, run_before=lambda pilot: play(pilot, scene), terminal_size=SIZE)

@@ -13,14 +13,12 @@ so ``nextround remind --once`` starts fast.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Protocol
 
 from .clock import Clock
-from .domain.dates import parse_user_datetime
 from .domain.models import (
     OPEN_STAGES,
     ActionItem,
@@ -166,9 +164,20 @@ class ReminderService:
         self.store = store
         self.clock = clock
         self.sender: Sender | None = desktop_sender if sender is self._DEFAULT else sender
-        self.owner = owner or f"{socket.gethostname()} pid {os.getpid()}"
+        self.owner = owner or f"{host_name()} pid {os.getpid()}"
         self.last_plan: Plan | None = None
         self._nothing_before: tuple[tuple[int, int], datetime] | None = None
+
+    @property
+    def nothing_due_before(self) -> tuple[tuple[int, int], datetime] | None:
+        """What the last ``run_once`` learnt: ``(store.version, until)``, or None before any.
+
+        While ``store.version`` still equals that version (the data is exactly as ``run_once``
+        left it), nothing falls due before ``until``: the plan's next due time, capped at
+        :data:`IDLE_RECHECK` after it was made. ``nextround remind --once`` keeps this promise
+        beside the store (:mod:`tui.remind_cache`) so that the next timer run can skip reading it.
+        """
+        return self._nothing_before
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -312,16 +321,22 @@ class ReminderService:
         return version == self.store.version and now < until
 
     def _mark_notified(self, notices: Sequence[Notice], now: datetime) -> None:
-        rows = []
-        for notice in notices:
-            for reminder in notice.reminders:
-                if reminder.checkin_id is None:
-                    continue
-                row = self.store.checkins.get(reminder.checkin_id)
-                if row is not None and row.state.is_open:
-                    rows.append(row.with_changes(state=CheckInState.NOTIFIED, notified_at=now))
-        if rows:
-            self.store.checkins.update_many(rows)
+        """Mark the raised check-in rows NOTIFIED (under the caller's transaction).
+
+        Only those rows are decoded, from the raw table: going through the repository would
+        decode every check-in in the store (thousands) to change two or three.
+        """
+        ids = [r.checkin_id for notice in notices for r in notice.reminders if r.checkin_id is not None]
+        if not ids:
+            return
+        raw = self.store.raw_tables().get(CheckIn.TABLE, {})
+        for checkin_id in dict.fromkeys(ids):
+            doc = raw.get(str(checkin_id))
+            if doc is None:
+                continue
+            row = CheckIn.from_dict(doc, checkin_id)
+            if row.state.is_open:
+                self.store.checkins.update(row.with_changes(state=CheckInState.NOTIFIED, notified_at=now))
 
     def _deliver(self, notice: Notice, settings: Settings) -> Raised:
         if not settings.notifications:
@@ -400,6 +415,8 @@ class ReminderService:
 
     def snooze_text(self, target: Target, text: str) -> list[CheckIn]:
         """Until a time the person typed (``18:30``, ``+2h``, ``fri``); DateParseError if unreadable."""
+        from .domain.dates import parse_user_datetime
+
         until = parse_user_datetime(text, self.clock.now(), self.zone, self.store.settings().morning_hour)
         return self.snooze(target, until)
 
@@ -521,6 +538,17 @@ class ReminderService:
                 **changes,
             )
         )
+
+
+def host_name() -> str:
+    """This machine's name, for claim owners: ``uname`` where there is one (importing
+    ``socket`` costs a few milliseconds that ``remind --once`` need not pay)."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def describe(raised: Iterable[Raised]) -> list[str]:

@@ -5,6 +5,8 @@ The snapshot tests use the same scenes, so what the README shows is what the tes
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncio
 import sys
 import tempfile
@@ -60,14 +62,28 @@ def make_demo_app(folder: Path):  # type: ignore[no-untyped-def]
     return NextRoundApp(store, clock, reminders=False)
 
 
+async def settle(pilot: Any) -> None:
+    """Until the background work the keys started (saves, the dashboard's and the list's
+    reads on the writer thread) is done and drawn: the same picture on every run."""
+    app = pilot.app
+    for _ in range(3):
+        await asyncio.wrap_future(app._writer.submit(lambda: None))  # noqa: SLF001
+        await pilot.pause()
+
+
+async def play(pilot: Any, scene: Scene) -> None:
+    """Press the scene's keys, letting each settle (the snapshot tests run this too)."""
+    await settle(pilot)
+    for key in scene.keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
 async def _capture(scene: Scene, out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory() as folder:
         app = make_demo_app(Path(folder))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            for key in scene.keys:
-                await pilot.press(key)
-                await pilot.pause()
+            await play(pilot, scene)
             await pilot.pause(0.2)
             target = out_dir / f"{scene.name}.svg"
             app.save_screenshot(target.name, str(out_dir))

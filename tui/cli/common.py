@@ -6,9 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..clock import Clock, SystemClock
+from typing import TYPE_CHECKING
+
 from ..paths import resolve_data_dir, store_path
-from ..store import Store, StoreError
+from ..store.errors import StoreError
+
+if TYPE_CHECKING:
+    from ..clock import Clock
+    from ..store import Store
 
 
 class CliError(Exception):
@@ -25,6 +30,9 @@ def data_dir_from(args: argparse.Namespace) -> Path:
 
 def open_store(args: argparse.Namespace, clock: Clock | None = None) -> Store:
     """Open the store named by ``--data-dir`` / ``$NEXTROUND_DATA_DIR`` / the default."""
+    from ..clock import SystemClock
+    from ..store import Store
+
     clock = clock or SystemClock()
     path = store_path(data_dir_from(args))
     return Store.open(path, today=lambda: clock.now().astimezone(clock.tz).date())

@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..clock import SystemClock
 from .common import CliError, add_data_dir, open_store
 
 
@@ -33,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"no such file: {path}", 1) from None
     except UnicodeDecodeError:
         raise CliError(f"{path} is not UTF-8 text; save it as CSV (UTF-8) and try again", 1) from None
+    from ..clock import SystemClock
+
     clock = SystemClock()
     store = open_store(args, clock)
     now = clock.now()

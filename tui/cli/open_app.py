@@ -7,10 +7,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..clock import SystemClock
+from typing import TYPE_CHECKING
+
 from ..paths import store_path
-from ..store import Store
 from .common import add_data_dir, open_store
+
+if TYPE_CHECKING:
+    from ..clock import SystemClock
+    from ..store import Store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..clock import SystemClock
+
     clock = SystemClock()
     if args.demo:
         return _run_demo(clock)
@@ -28,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_demo(clock: SystemClock) -> int:
     from ..demo import fill_demo_store
+    from ..store import Store
 
     folder = Path(tempfile.mkdtemp(prefix="nextround-demo-"))
     try:

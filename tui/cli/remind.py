@@ -1,8 +1,10 @@
 """``nextround remind``: raise due reminders with the app closed (cron, a systemd timer, or --watch).
 
 Registering the command imports nothing heavy; the reminder service and the notification code
-are imported when the command runs, and plyer only when something is actually sent, so a
-timer run with nothing due costs a fraction of a second.
+are imported when the command runs, and plyer only when something is actually sent. ``--once``
+first looks at the promise the previous run left beside the store (:mod:`tui.remind_cache`):
+while the store file is unchanged and that promise says nothing is due yet, it exits without
+opening the store at all.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import add_data_dir
-
 if TYPE_CHECKING:
+    from ..clock import Clock
     from ..reminders import Raised, ReminderService
 
 UNIT_NAME = "nextround-remind"
@@ -55,6 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     mode.add_argument(
         "--test", dest="mode", action="store_const", const="test", help="send one test notification and say how it went"
     )
+    from .common import add_data_dir
+
     add_data_dir(parser)
     parser.set_defaults(func=run, mode="once")
 
@@ -67,37 +70,58 @@ def run(args: argparse.Namespace) -> int:
         return send_test()
 
     from ..clock import SystemClock
-    from ..reminders import ReminderService
-    from .common import open_store
 
     clock = SystemClock()
+    if mode == "once" and once_from_cache(args, clock):
+        return 0
+
+    from ..reminders import ReminderService, host_name
+    from .common import open_store
+
     store = open_store(args, clock)
     try:
-        service = ReminderService(store, clock, owner=f"remind {_host()} pid {os.getpid()}")
+        service = ReminderService(store, clock, owner=f"remind {host_name()} pid {os.getpid()}")
         if mode == "watch":
             return watch(service)
         report(service.run_once(), service)
+        from .. import remind_cache
+
+        remind_cache.remember(service)
         return 0
     finally:
         store.close()
 
 
-def _host() -> str:
-    import socket
+def once_from_cache(args: argparse.Namespace, clock: Clock) -> bool:
+    """True if the previous run's promise still holds (nothing due, store unchanged): all done.
 
-    return socket.gethostname()
+    Reads one small file and stats the store; the store itself is not opened (nor its code
+    imported), so this costs next to nothing. Any doubt means False: do the full run.
+    """
+    from .. import remind_cache
+    from ..paths import resolve_data_dir, store_path
+
+    path = store_path(resolve_data_dir(getattr(args, "data_dir", None)))
+    promise = remind_cache.promise_for(path, clock.tz, clock.now())
+    if promise is None:
+        return False
+    report([], reason=promise.reason)
+    return True
 
 
-def report(raised: list[Raised], service: ReminderService | None = None, chatty: bool = True) -> None:
+def report(
+    raised: list[Raised], service: ReminderService | None = None, chatty: bool = True, reason: str | None = None
+) -> None:
     """Print what could not be shown on the desktop (the fallback), plus a word for a person at a terminal.
 
     ``chatty=False`` (``--watch``) leaves out "nothing to raise", which would repeat every minute.
+    ``reason`` says why nothing was raised when there is no service plan to ask.
     """
-    from ..reminders import describe
-
     shown = [r for r in raised if r.delivered]
     missed = [r for r in raised if not r.delivered]
     if missed:
+        from ..reminders import describe
+
         for line in describe(missed):
             print(line)
         reasons = sorted({r.reason for r in missed})
@@ -106,7 +130,8 @@ def report(raised: list[Raised], service: ReminderService | None = None, chatty:
         if shown:
             print(f"Sent {len(shown)} reminder{'s' if len(shown) != 1 else ''} as desktop notifications.")
         elif not raised and chatty:
-            reason = service.last_plan.reason if service is not None and service.last_plan else ""
+            if reason is None:
+                reason = service.last_plan.reason if service is not None and service.last_plan else ""
             print(f"Nothing to raise now ({reason})." if reason else "Nothing to raise now.")
     sys.stdout.flush()
 

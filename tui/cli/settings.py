@@ -7,7 +7,6 @@ import re
 from dataclasses import fields
 from typing import Any
 
-from ..domain.models import Settings, Stage
 from .common import CliError, add_data_dir, open_store
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -27,6 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..domain.models import Settings
+
     store = open_store(args)
     settings = store.settings()
     names = [f.name for f in fields(Settings) if f.name not in _HIDDEN]
@@ -59,6 +60,8 @@ def show(value: Any) -> str:
 
 def parse(name: str, text: str, current: Any) -> Any:
     """Read ``text`` in the shape of the current value; a clear error for anything else."""
+    from ..domain.models import Stage
+
     text = text.strip()
     try:
         if isinstance(current, bool):
@@ -86,7 +89,7 @@ def parse(name: str, text: str, current: Any) -> Any:
             updated = dict(current)
             for part in text.split(","):
                 key, _, days = part.partition("=")
-                Stage(key.strip())
+                Stage(key.strip())  # raises ValueError for an unknown stage
                 updated[key.strip()] = int(days)
             return updated
         if name in ("quiet_start", "quiet_end"):

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..clock import SystemClock
-from ..domain.models import ActionStatus, Stage
-from ..domain.stats import pipeline
 from .common import add_data_dir, open_store
 
 
@@ -17,6 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..clock import SystemClock
+
     clock = SystemClock()
     store = open_store(args, clock)
     print(summary(store, clock.now(), clock.tz))
@@ -25,6 +24,9 @@ def run(args: argparse.Namespace) -> int:
 
 def summary(store, now, zone) -> str:  # type: ignore[no-untyped-def]
     """The status text: pipeline by stage, what is due, overdue actions. Plain text, no colour."""
+    from ..domain.models import ActionStatus, Stage
+    from ..domain.stats import pipeline
+
     today = now.astimezone(zone).date()
     apps = store.applications.all()
     pipe = pipeline(apps)

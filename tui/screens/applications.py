@@ -30,6 +30,7 @@ from ..domain.dates import days_ago, format_day
 from ..domain.models import OFFER_STAGES, OPEN_STAGES, PIPELINE_ORDER, Application, Rejection, Stage
 from ..messages import DataChanged
 from ..services import Editor
+from ..store import Store
 from ..text import clean, literal
 from .base import DataScreen
 
@@ -212,20 +213,31 @@ class ApplicationsScreen(DataScreen):
         return day if (self._layout and self._layout[0]) else f"{label} {day}"
 
     def _load_next_reminders(self) -> None:
-        """One pass over the reminder rules per reload (not per row)."""
-        from ..reminders import ReminderService
-
+        """One pass over the reminder rules per reload (not per row), on the writer thread:
+        the rules read every check-in, and the list is usable while they run."""
         app = self.nr_app
-        soonest: dict[int, tuple[str, datetime]] = {}
-        for reminder in ReminderService(app.store, app.clock, sender=None).pending():
-            if reminder.application_id is None:
-                continue
-            current = soonest.get(reminder.application_id)
-            if current is None or reminder.due_at < current[1]:
-                soonest[reminder.application_id] = (reminder.kind.label, reminder.due_at)
-        if soonest != self._next_reminders:
-            self._shown_from = {}  # rows whose record did not change may still show a new reminder
+        clock = app.clock
+
+        def soonest_per_application(store: Store) -> dict[int, tuple[str, datetime]]:
+            from ..reminders import ReminderService
+
+            soonest: dict[int, tuple[str, datetime]] = {}
+            for reminder in ReminderService(store, clock, sender=None).pending():
+                if reminder.application_id is None:
+                    continue
+                current = soonest.get(reminder.application_id)
+                if current is None or reminder.due_at < current[1]:
+                    soonest[reminder.application_id] = (reminder.kind.label, reminder.due_at)
+            return soonest
+
+        app.read(soonest_per_application, on_done=self._next_reminders_loaded)
+
+    def _next_reminders_loaded(self, soonest: dict[int, tuple[str, datetime]]) -> None:
+        if soonest == self._next_reminders or not self.is_attached:
+            return
+        self._shown_from = {}  # rows whose record did not change may still show a new reminder
         self._next_reminders = soonest
+        self._show()
 
     def refresh_rows(self) -> None:
         """Recompute every row's text (e.g. when reminders moved on without the data changing)."""

@@ -26,6 +26,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from ..domain.models import ActionItem, Application, CheckIn, Record, Reflection, Rejection, Settings
+from .errors import BadStoreFile, RecordMissing, StoreError
 from .storage import BACKUP_SUFFIX, TEMP_PREFIX, AtomicJSONStorage, gc_paused
 
 SCHEMA_VERSION = 1
@@ -38,20 +39,6 @@ LOCK_SUFFIX = ".lock"
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
-class StoreError(Exception):
-    """A problem with the store file that the person has to act on; the message says how."""
-
-    exit_status = 2
-
-
-class BadStoreFile(StoreError):
-    """The file exists but cannot be used; it is left exactly as it is."""
-
-
-class RecordMissing(StoreError):
-    """The record was deleted (perhaps by another window) before this change reached it."""
-
-    exit_status = 1
 
 
 def _bad_file_message(path: Path, problem: str, advice: str) -> str:
