@@ -324,16 +324,22 @@ def describe(config: Config, info: dict[str, str], raw: dict[str, object]) -> li
 
 LEGEND = [
     "1: `python -m tui --data-dir D` in a private tmux server (120x40), `capture-pane` polled every 10 ms until "
-    "\"Due now\" shows; baseline: a bare Textual app (Header, Static, Footer), same way. small column of the "
-    "empty-store row = the empty store.",
+    "the pipeline's count line (\"N in all · M open\", drawn only with the data) shows; baseline: a bare Textual "
+    "app (Header, Static, Footer), same way. small column of the empty-store row = the empty store. Each store "
+    "is as a session of the app leaves it at quit, with its saved dashboard (`nextround.json.dashboard`); the "
+    "\"no saved dashboard\" row starts without it (the first start after another process changed the store). "
+    "The bench byte-compiles `tui/` first, as `pip install` does (this machine sets PYTHONDONTWRITEBYTECODE).",
     "2: app time = CPU time of the event-loop thread from the key to the settled screen (Pilot press + pause, "
     "then the background write and any redraw it causes); the writer thread is not in it. Baseline for the "
     "screen switches: a bare Textual app switching between two modes.",
     "3: Editor.move_action on an open store (lock, fresh-check, encode, write temp file, fsync, rename, fsync folder).",
-    "4: a fresh process: Store.open + dashboard_data.build (imports not timed: they are in figure 1).",
+    "4: a fresh process: Store.open + the saved dashboard when it holds (what a start does), and Store.open + "
+    "dashboard_data.build from every record (what a start without it does); imports not timed (figure 1 has them).",
     "5: whole process, wall time; no D-Bus and no notify-send on PATH, so the 3 reminders are printed (the "
     "fallback). Quiet hours off in these stores; 'nothing due' = every due reminder already claimed by an "
-    "earlier run.",
+    "earlier run, which left its saved schedule (`nextround.json.remind-cache`); 'no saved schedule' = the "
+    "same store without it (the first timer run after a change); '3 due' = three check-ins made due, so the "
+    "store changed and the schedule does not hold.",
     "6: /proc/PID/stat utime+stime of the app on the large store (after visiting every screen once) and of "
     "the bare app, over the same window, scaled to a minute. 7: VmHWM after visiting every screen once.",
     "8: the large demo's shape scaled to N action items (N/10 applications, 3N/100 rejections, 3N/10 "

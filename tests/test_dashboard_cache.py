@@ -9,14 +9,16 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from textual.widgets import Static
 
 from tui import dashboard_cache
 from tui.app import NextRoundApp
 from tui.clock import FrozenClock
-from tui.dashboard_data import build
+from tui.dashboard_data import DashboardData, build
 from tui.demo import fill_demo_store
-from tui.domain.models import ActionItem
+from tui.domain.models import ActionItem, CheckIn, CheckInKind, CheckInState
 from tui.store import Store
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
@@ -29,13 +31,18 @@ def demo_store(folder: Path) -> Store:
     return store
 
 
+def shown(data: DashboardData | None) -> DashboardData | None:
+    """What the screen draws (the reminders still to come are only kept for later)."""
+    return None if data is None else replace(data, upcoming=[])
+
+
 def test_a_saved_dashboard_reads_back_equal_to_the_built_one(tmp_path: Path) -> None:
     store = demo_store(tmp_path)
     built = dashboard_cache.build_and_save(store, NOW, ZONE)
     assert built == build(store, NOW, ZONE)
     assert built.due and built.pipeline.total  # the demo has something in every part
     loaded = dashboard_cache.load(store.path, store.fingerprint, NOW + timedelta(minutes=1), ZONE)
-    assert loaded == built
+    assert shown(loaded) == shown(built)
 
 
 def test_any_write_makes_it_stale(tmp_path: Path) -> None:
@@ -54,7 +61,23 @@ def test_a_copy_of_the_same_store_can_use_it(tmp_path: Path) -> None:
     for name in ("nextround.json", "nextround.json.dashboard"):
         shutil.copy(tmp_path / "a" / name, tmp_path / "b" / name)  # new inode, new mtime, same bytes
     copy = Store.open(tmp_path / "b" / "nextround.json")
-    assert dashboard_cache.load(copy.path, copy.fingerprint, NOW, ZONE) == build(copy, NOW, ZONE)
+    assert shown(dashboard_cache.load(copy.path, copy.fingerprint, NOW, ZONE)) == shown(build(copy, NOW, ZONE))
+
+
+def test_reminders_that_fall_due_later_today_join_the_saved_due_list(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    rejection = store.rejections.all()[0]
+    later = NOW + timedelta(hours=2)  # 17:00 in Berlin, before midnight
+    store.checkins.add(CheckIn(kind=CheckInKind.CHECK_IN, due_at=later, rejection_id=rejection.id,
+                               application_id=rejection.application_id, state=CheckInState.PENDING,
+                               created_at=NOW, sequence=9, topic="ladder"))
+    dashboard_cache.build_and_save(store, NOW, ZONE)
+    before = dashboard_cache.load(store.path, store.fingerprint, later - timedelta(minutes=1), ZONE)
+    after = dashboard_cache.load(store.path, store.fingerprint, later + timedelta(minutes=1), ZONE)
+    assert before is not None and after is not None
+    assert len(after.due) == len(before.due) + 1
+    # exactly what a build at that moment shows
+    assert shown(after) == shown(replace(build(store, later + timedelta(minutes=1), ZONE), next_reminder=after.next_reminder))
 
 
 def test_it_expires_at_midnight_or_the_next_reminder_and_with_another_zone(tmp_path: Path) -> None:
@@ -62,10 +85,7 @@ def test_it_expires_at_midnight_or_the_next_reminder_and_with_another_zone(tmp_p
     data = dashboard_cache.build_and_save(store, NOW, ZONE)
     fingerprint = store.fingerprint
     until = dashboard_cache.valid_until(data, NOW, ZONE)
-    midnight = datetime(2026, 11, 26, 0, 0, tzinfo=ZONE)
-    assert NOW < until <= midnight
-    if data.next_reminder is not None and NOW < data.next_reminder < midnight:
-        assert until == data.next_reminder
+    assert until == datetime(2026, 11, 26, 0, 0, tzinfo=ZONE)  # overdue and "this week" turn over then
     assert dashboard_cache.load(store.path, fingerprint, until - timedelta(seconds=1), ZONE) is not None
     assert dashboard_cache.load(store.path, fingerprint, until, ZONE) is None
     assert dashboard_cache.load(store.path, fingerprint, NOW - timedelta(minutes=1), ZONE) is None  # clock went back
@@ -111,4 +131,19 @@ async def test_quitting_leaves_a_cache_that_matches_the_data(tmp_path: Path) -> 
         app.change(lambda editor: editor.store.actions.add(ActionItem(title="added in this session")))
         await pilot.pause()
     reopened = Store.open(store.path)
-    assert dashboard_cache.load(reopened.path, reopened.fingerprint, NOW, ZONE) == build(reopened, NOW, ZONE)
+    assert shown(dashboard_cache.load(reopened.path, reopened.fingerprint, NOW, ZONE)) == shown(build(reopened, NOW, ZONE))
+
+
+def test_when_it_keeps_only_some_of_todays_reminders_it_expires_at_the_first_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = demo_store(tmp_path)
+    rejection = store.rejections.all()[0]
+    later = NOW + timedelta(hours=2)
+    store.checkins.add(CheckIn(kind=CheckInKind.CHECK_IN, due_at=later, rejection_id=rejection.id,
+                               application_id=rejection.application_id, state=CheckInState.PENDING,
+                               created_at=NOW, sequence=9, topic="ladder"))
+    monkeypatch.setattr(dashboard_cache, "UPCOMING_KEPT", 0)
+    data = dashboard_cache.build_and_save(store, NOW, ZONE)
+    assert dashboard_cache.valid_until(data, NOW, ZONE) == later
+    assert dashboard_cache.load(store.path, store.fingerprint, later, ZONE) is None

@@ -30,6 +30,7 @@ STORE_POLL_SECONDS = 2.0
 # Screens and dialogs the first frame does not need: imported after it, on a background thread,
 # so start-up pays only for the dashboard and the first visit to another screen pays nothing.
 LATER_MODULES = (
+    "tui.reminders",
     "tui.screens.applications",
     "tui.screens.board",
     "tui.screens.journal",

@@ -4,10 +4,10 @@ Building the dashboard decodes every record (a second or so of CPU on a store wi
 action items, spread over start-up). The result is small: the due list, a dozen actions and a
 few counts. It is saved next to the store (``nextround.json.dashboard``) together with the
 store's fingerprint (length and CRC-32 of the exact bytes it was built from), the time zone,
-and the moment until which it stays true: the next reminder due time or the next local
-midnight, whichever comes first (overdue, "this week" and "done this week" turn over at
-midnight). At start-up the app shows it only if all three still match; then it rebuilds from
-the store in the background anyway and redraws if anything differs.
+the reminders that fall due later today (so the due list stays right as time passes), and the
+moment until which it stays true: the next local midnight (overdue, "this week" and "done this
+week" turn over then). At start-up the app shows it only if all three still match; then it
+rebuilds from the store in the background anyway and redraws if anything differs.
 
 It is derived data: deleting the file is always safe, and a missing, unreadable or
 mismatched file is ignored (the dashboard is then built the slow way).
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,8 @@ from .domain.stats import Momentum, Pipeline
 from .store import Store
 
 CACHE_SUFFIX = ".dashboard"
-FORMAT = 1
+FORMAT = 2
+UPCOMING_KEPT = 200  # reminders still to come today, kept to move into the due list as time passes
 
 
 def cache_path(store_path: Path) -> Path:
@@ -42,13 +44,38 @@ def zone_name(zone: tzinfo, at: datetime) -> str:
     return f"{zone.tzname(at)}{at.astimezone(zone).utcoffset()}"
 
 
+def _midnight_after(moment: datetime, zone: tzinfo) -> datetime:
+    local_day: date = moment.astimezone(zone).date()
+    return datetime.combine(local_day + timedelta(days=1), time(0), tzinfo=zone).astimezone(timezone.utc)
+
+
+def _kept_upcoming(data: DashboardData, built_at: datetime, zone: tzinfo) -> tuple[list[DueItem], datetime | None]:
+    """The reminders to keep (due before midnight, at most UPCOMING_KEPT), and the due time of
+    the first one left out (the saved dashboard would not know it had fallen due)."""
+    midnight = _midnight_after(built_at, zone)
+    today = [item for item in data.upcoming if item.due_at is not None and item.due_at < midnight]
+    if len(today) > UPCOMING_KEPT:
+        return today[:UPCOMING_KEPT], today[UPCOMING_KEPT].due_at
+    return today, None
+
+
 def valid_until(data: DashboardData, built_at: datetime, zone: tzinfo) -> datetime:
-    """The first moment at which the same data could show something else."""
-    local_day: date = built_at.astimezone(zone).date()
-    midnight = datetime.combine(local_day + timedelta(days=1), time(0), tzinfo=zone).astimezone(timezone.utc)
-    if data.next_reminder is not None and built_at < data.next_reminder < midnight:
-        return data.next_reminder
-    return midnight
+    """The first moment at which the same data could show something the saved copy cannot."""
+    _, first_left_out = _kept_upcoming(data, built_at, zone)
+    midnight = _midnight_after(built_at, zone)
+    return min(midnight, first_left_out) if first_left_out is not None else midnight
+
+
+def as_of(data: DashboardData, now: datetime) -> DashboardData:
+    """The saved dashboard at ``now``: reminders that came due since move into the due list
+    (after the ones already due, before the reflections, as ``dashboard_data.build`` orders them)."""
+    came_due = [item for item in data.upcoming if item.due_at is not None and item.due_at <= now]
+    if not came_due:
+        return data
+    reminders = [item for item in data.due if item.kind != "reflection"]
+    reflections = [item for item in data.due if item.kind == "reflection"]
+    still_to_come = [item for item in data.upcoming if item not in came_due]
+    return replace(data, due=reminders + came_due + reflections, upcoming=still_to_come)
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -62,7 +89,7 @@ def save(store_path: Path, fingerprint: str, data: DashboardData, built_at: date
         "zone": zone_name(zone, built_at),
         "built_at": _iso(built_at),
         "valid_until": _iso(valid_until(data, built_at, zone)),
-        "data": _encode(data),
+        "data": _encode(replace(data, upcoming=_kept_upcoming(data, built_at, zone)[0])),
     }
     target = cache_path(store_path)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -78,21 +105,23 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.astimezone(timezone.utc).isoformat()
 
 
+def _encode_item(item: DueItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "title": item.title,
+        "detail": item.detail,
+        "due_at": _iso(item.due_at),
+        "rejection_id": item.rejection_id,
+        "application_id": item.application_id,
+        "checkin_id": item.checkin_id,
+        "reminder_key": item.reminder_key,
+    }
+
+
 def _encode(data: DashboardData) -> dict[str, Any]:
     return {
-        "due": [
-            {
-                "kind": item.kind,
-                "title": item.title,
-                "detail": item.detail,
-                "due_at": _iso(item.due_at),
-                "rejection_id": item.rejection_id,
-                "application_id": item.application_id,
-                "checkin_id": item.checkin_id,
-                "reminder_key": item.reminder_key,
-            }
-            for item in data.due
-        ],
+        "due": [_encode_item(item) for item in data.due],
+        "upcoming": [_encode_item(item) for item in data.upcoming],
         "overdue": [{"id": a.id, "doc": a.to_dict()} for a in data.overdue_actions],
         "week": [{"id": a.id, "doc": a.to_dict()} for a in data.week_actions],
         "overdue_count": data.overdue_count,
@@ -130,7 +159,7 @@ def load(store_path: Path, fingerprint: str | None, now: datetime, zone: tzinfo)
         until = _moment(document["valid_until"])
         if built_at is None or until is None or not built_at <= now < until:
             return None
-        return _decode(document["data"])
+        return as_of(_decode(document["data"]), now)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # missing, unreadable, from another version: build the slow way
 
@@ -144,20 +173,22 @@ def _moment(value: Any) -> datetime | None:
     return moment
 
 
+def _decode_item(item: dict[str, Any]) -> DueItem:
+    return DueItem(
+        kind=str(item["kind"]),
+        title=str(item["title"]),
+        detail=str(item["detail"]),
+        due_at=_moment(item.get("due_at")),
+        rejection_id=_optional_int(item.get("rejection_id")),
+        application_id=_optional_int(item.get("application_id")),
+        checkin_id=_optional_int(item.get("checkin_id")),
+        reminder_key=None if item.get("reminder_key") is None else str(item["reminder_key"]),
+    )
+
+
 def _decode(raw: dict[str, Any]) -> DashboardData:
-    due = [
-        DueItem(
-            kind=str(item["kind"]),
-            title=str(item["title"]),
-            detail=str(item["detail"]),
-            due_at=_moment(item.get("due_at")),
-            rejection_id=_optional_int(item.get("rejection_id")),
-            application_id=_optional_int(item.get("application_id")),
-            checkin_id=_optional_int(item.get("checkin_id")),
-            reminder_key=None if item.get("reminder_key") is None else str(item["reminder_key"]),
-        )
-        for item in raw["due"]
-    ]
+    due = [_decode_item(item) for item in raw["due"]]
+    upcoming = [_decode_item(item) for item in raw["upcoming"]]
     pipe = raw["pipeline"]
     mood = raw["momentum"]
     return DashboardData(
@@ -179,6 +210,7 @@ def _decode(raw: dict[str, Any]) -> DashboardData:
         next_reminder=_moment(raw.get("next_reminder")),
         overdue_count=int(raw["overdue_count"]),
         week_count=int(raw["week_count"]),
+        upcoming=upcoming,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from .domain.models import ActionItem, ActionStatus, CheckInKind
@@ -37,6 +37,8 @@ class DashboardData:
     next_reminder: datetime | None
     overdue_count: int = 0
     week_count: int = 0
+    # Reminders not due yet, soonest first (for a saved dashboard to stay true as time passes).
+    upcoming: list[DueItem] = field(default_factory=list)
 
 
 def reflections_due(store: Store) -> list[DueItem]:
@@ -68,7 +70,8 @@ def _service(store: Store, now: datetime, zone: tzinfo):  # type: ignore[no-unty
     return ReminderService(store, _FixedClock(now, zone), sender=None)
 
 
-def _due_items(pending: list, now: datetime) -> list[DueItem]:  # type: ignore[type-arg]
+def _due_items(pending: list, now: datetime, due: bool = True) -> list[DueItem]:  # type: ignore[type-arg]
+    """The reminders due at ``now`` (or, with ``due=False``, the ones still to come)."""
     return [
         DueItem(
             kind=reminder.kind.value,
@@ -81,7 +84,7 @@ def _due_items(pending: list, now: datetime) -> list[DueItem]:  # type: ignore[t
             reminder_key=reminder.key,
         )
         for reminder in pending
-        if reminder.due_at <= now
+        if (reminder.due_at <= now) is due
     ]
 
 
@@ -93,6 +96,7 @@ def build(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
     this_week = sorted((a for a in actions if a.due is not None and today <= a.due <= week_end), key=action_sort_key)
     pending, next_reminder = _service(store, now, zone).overview(now)  # one read for both
     due = _due_items(pending, now) + reflections_due(store)
+    upcoming = sorted(_due_items(pending, now, due=False), key=lambda item: item.due_at or now)
     return DashboardData(
         due=due,
         overdue_actions=overdue[:ACTIONS_SHOWN],
@@ -102,6 +106,7 @@ def build(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
         next_reminder=next_reminder,
         overdue_count=len(overdue),
         week_count=len(this_week),
+        upcoming=upcoming,
     )
 
 

@@ -19,13 +19,13 @@ from .dashboard_data import DueItem
 from .domain.dates import format_moment
 from .domain.models import Stage
 from .messages import DataChanged
-from .reminders import Answer, Raised, ReminderService, Sender, desktop_sender
 from .services import Editor
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
     from .app import NextRoundApp
+    from .reminders import Answer, Raised, ReminderService, Sender
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,8 @@ class ReminderLoop:
 
     def __init__(self, app: NextRoundApp, sender: Sender | None = None) -> None:
         self.app = app
-        self.service = ReminderService(app.store, app.clock, sender=sender or desktop_sender)
+        self._sender = sender
+        self._service: ReminderService | None = None  # made on first use: the rules load after the first frame
         self._sender_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextround-notify")
         self._timer: Timer | None = None
         self._running: Future[list[Raised]] | None = None
@@ -46,9 +47,18 @@ class ReminderLoop:
         self._stopped = False
         self.raised: list[Raised] = []
 
+    @property
+    def service(self) -> ReminderService:
+        if self._service is None:
+            from .reminders import ReminderService, desktop_sender
+
+            self._service = ReminderService(self.app.store, self.app.clock, sender=self._sender or desktop_sender)
+        return self._service
+
     # -- scheduling -----------------------------------------------------------------------------
 
     def start(self) -> None:
+        self.service  # noqa: B018 - made here, on the event loop, before any thread uses it
         self._started = True
         self._sender_thread.submit(self._check_delivery)
         self.tick()
