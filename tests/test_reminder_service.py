@@ -500,3 +500,24 @@ def test_the_terminal_fallback_strips_escape_sequences(store: Store, clock: Froz
     lines = describe(service.run_once())
     assert lines[0] == "Reminder: Follow up with Evil & <b>Co</b>?"
     assert not any("\x1b" in line or "\x07" in line for line in lines)
+
+
+def test_rules_read_the_same_records_from_decoded_tables_as_from_the_raw_file(tmp_path: Path) -> None:
+    """The app picks from records it already decoded; ``remind --once`` decodes from the raw
+    tables. Both must give the rules the same view, or the dashboard and the timer disagree."""
+    from tui.demo import fill_demo_store
+
+    clock = FrozenClock(utc(2026, 11, 25, 14), tz.gettz("Europe/Berlin"))
+    path = tmp_path / "nextround.json"
+    fill_demo_store(Store.open(path), clock.now(), clock.tz, "large")
+    fresh = Store.open(path)
+    decoded = Store.open(path)
+    for repository in (decoded.applications, decoded.rejections, decoded.checkins, decoded.actions):
+        assert repository.all()
+        assert repository.cached() is not None
+    assert fresh.checkins.cached() is None
+    now = clock.now()
+    from_raw = ReminderService(fresh, clock, sender=None).overview(now)
+    from_decoded = ReminderService(decoded, clock, sender=None).overview(now)
+    assert from_raw == from_decoded
+    assert from_raw[0]  # the large demo has reminders pending

@@ -90,7 +90,10 @@ def _due_items(pending: list, now: datetime, due: bool = True) -> list[DueItem]:
 
 def build(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
     today = now.astimezone(zone).date()
-    actions = [a for a in store.actions.all() if a.status is not ActionStatus.DONE]
+    # Decode the tables once, first: the reminder rules below then reuse these records.
+    applications, checkins, rejections = store.applications.all(), store.checkins.all(), store.rejections.all()
+    all_actions = store.actions.all()
+    actions = [a for a in all_actions if a.status is not ActionStatus.DONE]
     overdue = sorted((a for a in actions if a.is_overdue(today)), key=action_sort_key)
     week_end = today + timedelta(days=7)
     this_week = sorted((a for a in actions if a.due is not None and today <= a.due <= week_end), key=action_sort_key)
@@ -101,8 +104,8 @@ def build(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
         due=due,
         overdue_actions=overdue[:ACTIONS_SHOWN],
         week_actions=this_week[:ACTIONS_SHOWN],
-        pipeline=pipeline(store.applications.all()),
-        momentum=momentum(store.actions.all(), store.checkins.all(), store.rejections.all(), today),
+        pipeline=pipeline(applications),
+        momentum=momentum(all_actions, checkins, rejections, today),
         next_reminder=next_reminder,
         overdue_count=len(overdue),
         week_count=len(this_week),

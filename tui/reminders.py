@@ -193,30 +193,51 @@ class ReminderService:
         does. Call under ``store.transaction()`` so the tables are one consistent, fresh view.
         """
         raw = self.store.raw_tables()
+        # In the app the tables are usually decoded already: pick from those records rather than
+        # decoding a second copy. A fresh process (``remind --once``) decodes only what matters.
+        store = self.store
         series: set[int] = set()
         checkins: list[CheckIn] = []
-        for doc_id, doc in raw.get(CheckIn.TABLE, {}).items():
-            if doc.get("topic") == LADDER_TOPIC and doc.get("rejection_id") is not None:
-                series.add(int(doc["rejection_id"]))
-            if doc.get("reminder_key") or doc.get("state") in _OPEN_ROW_STATES:
-                checkins.append(CheckIn.from_dict(doc, int(doc_id)))
-        rejections = [Rejection.from_dict(doc, int(i)) for i, doc in raw.get(Rejection.TABLE, {}).items()]
+        decoded_checkins = store.checkins.cached()
+        if decoded_checkins is not None:
+            for row in decoded_checkins:
+                if row.topic == LADDER_TOPIC and row.rejection_id is not None:
+                    series.add(row.rejection_id)
+                if row.reminder_key or row.state.value in _OPEN_ROW_STATES:
+                    checkins.append(row)
+        else:
+            for doc_id, doc in raw.get(CheckIn.TABLE, {}).items():
+                if doc.get("topic") == LADDER_TOPIC and doc.get("rejection_id") is not None:
+                    series.add(int(doc["rejection_id"]))
+                if doc.get("reminder_key") or doc.get("state") in _OPEN_ROW_STATES:
+                    checkins.append(CheckIn.from_dict(doc, int(doc_id)))
+        rejections = store.rejections.cached()
+        if rejections is None:
+            rejections = [Rejection.from_dict(doc, int(i)) for i, doc in raw.get(Rejection.TABLE, {}).items()]
         wanted = {r.application_id for r in rejections if r.closed_at is None}
         wanted |= {c.application_id for c in checkins if c.application_id is not None}
         by_rejection = {r.id: r.application_id for r in rejections}
         wanted |= {by_rejection[c.rejection_id] for c in checkins if c.rejection_id in by_rejection}
-        applications = [
-            Application.from_dict(doc, int(i))
-            for i, doc in raw.get(Application.TABLE, {}).items()
-            if doc.get("stage") in _OPEN_STAGES or int(i) in wanted
-        ]
+        decoded_applications = store.applications.cached()
+        if decoded_applications is not None:
+            applications = [a for a in decoded_applications if a.stage.value in _OPEN_STAGES or a.id in wanted]
+        else:
+            applications = [
+                Application.from_dict(doc, int(i))
+                for i, doc in raw.get(Application.TABLE, {}).items()
+                if doc.get("stage") in _OPEN_STAGES or int(i) in wanted
+            ]
         actions: list[ActionItem] = []
         if any(c.suggest_action for c in checkins):
-            actions = [
-                ActionItem.from_dict(doc, int(i))
-                for i, doc in raw.get(ActionItem.TABLE, {}).items()
-                if doc.get("status") != ActionStatus.DONE.value
-            ]
+            decoded_actions = store.actions.cached()
+            if decoded_actions is not None:
+                actions = [a for a in decoded_actions if a.status is not ActionStatus.DONE]
+            else:
+                actions = [
+                    ActionItem.from_dict(doc, int(i))
+                    for i, doc in raw.get(ActionItem.TABLE, {}).items()
+                    if doc.get("status") != ActionStatus.DONE.value
+                ]
         return _Snapshot(
             data=ReminderData(applications, rejections, checkins, actions),
             series=series,

@@ -164,6 +164,16 @@ class Repository(Generic[R]):
                 self._forget_log()
             return self._cache
 
+    def cached(self) -> list[R] | None:
+        """Every record if this process already decoded the table (and it is current), else None:
+        a caller that only needs a few records can then pick them from the raw table instead."""
+        store = self._store
+        with store._thread_lock:
+            store.refresh()
+            if self._cache is None or self._generation != store.storage.load_generation:
+                return None
+            return list(self._cache.values())
+
     def invalidate(self) -> None:
         with self._store._thread_lock:
             self._cache = None
