@@ -357,6 +357,16 @@ STORE_NOTES = [
     "once (temp file, fsync, rename, folder fsync); orjson encodes and parses it when installed.",
     "Reads come from memory; the file is re-read only when its inode, size or mtime changed (another "
     "process wrote). The garbage collector is held while a load builds its objects.",
+    "Start-up draws the dashboard the last session saved beside the store (`nextround.json.dashboard`, "
+    "keyed by the store's length and CRC-32, valid until midnight, with today's upcoming reminders), so "
+    "the first frame decodes nothing; the truth is rebuilt on the writer thread right after. The other "
+    "screens' code loads after the first frame, on a background thread.",
+    "Every rebuild that reads the whole store (the dashboard's figures, the applications' next reminders) "
+    "runs on the writer thread; the event loop only draws the result. Each table keeps a short log of the "
+    "ids this process changed (`Repository.changes_since`), and a screen declares the tables it shows, so "
+    "a tick on the board costs the applications list nothing.",
+    "`remind --once` first reads the schedule the last run saved (`nextround.json.remind-cache`): while "
+    "the store is unchanged and nothing is due, it exits without loading TinyDB or the store.",
 ]
 
 

@@ -601,3 +601,37 @@ async def test_markup_and_escapes_are_shown_literally(store: Store, clock: Froze
         assert "[b]x[/b] & [link=y]" in static_text(app.screen, ".dialog-title")
         await pilot.press("escape")
         await pilot.pause()
+
+
+async def test_many_changed_rows_rebuild_the_table_once_instead_of_cell_by_cell(
+    store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DataTable re-measures a whole column for each cell update that narrows it: updating every
+    row one cell at a time was quadratic (15 s of frozen screen on 1,000 applications)."""
+    from tui.screens import applications as screen_module
+
+    store.applications.add_many(
+        Application(company=f"Company {n}", role="Analyst", applied_on=date(2026, 11, 2), created_at=NOW)
+        for n in range(screen_module.MAX_ROW_UPDATES + 10)
+    )
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        await settle(pilot)
+        table = table_of(screen)
+        updates: list[Any] = []
+        original = DataTable.update_cell
+        monkeypatch.setattr(DataTable, "update_cell", lambda self, *a, **k: (updates.append(a), original(self, *a, **k))[1])
+        # New next reminders for every row (as when the rules' answer comes back from the writer).
+        later = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+        screen._next_reminders_loaded({app_id: ("Follow-up", later) for app_id in screen._apps})  # noqa: SLF001
+        await pilot.pause()
+        assert updates == []  # rebuilt, not updated cell by cell
+        assert table.row_count == len(screen._apps)  # noqa: SLF001
+        assert "Follow-up" in " ".join(str(table.get_cell_at((0, c))) for c in range(len(table.columns)))
+        # One changed row is still an in-place update of that row only.
+        first = store.applications.all()[0]
+        store.applications.update(first.moved_to(Stage.SCREENING, NOW))
+        screen.reload_if_changed()
+        await pilot.pause()
+        assert updates and {key for key, *_ in updates} == {str(first.id)}

@@ -20,6 +20,7 @@ from tui.clock import FrozenClock
 from tui.demo import fill_demo_store
 from tui.dialogs.action_form import ActionFormDialog
 from tui.domain.models import ActionItem, ActionStatus, Priority
+from tui.domain.stats import action_sort_key
 from tui.keymap import KEYMAP
 from tui.messages import DataChanged
 from tui.screens.base import DataScreen
@@ -69,9 +70,9 @@ def column(screen: BoardScreen, status: ActionStatus) -> BoardColumn:
 def card_text(col: BoardColumn, item_id: int) -> str:
     index = col.index_of(item_id)
     assert index is not None, f"no card {item_id} in {col.status}"
-    prompt = col.get_option_at_index(index).prompt
-    assert isinstance(prompt, Content)
-    return prompt.plain
+    card = col.card_at(index)
+    assert isinstance(card, Content)
+    return card.plain
 
 
 def titles(store: Store, status: ActionStatus) -> set[str]:
@@ -443,7 +444,7 @@ async def test_overdue_and_due_today_are_highlighted(tmp_path: Path) -> None:
         overdue = by_title["Write two STAR stories about stakeholder work"]  # due yesterday
         today = by_title["Send thank-you note to Orchard panel"]  # due today
         later = by_title["Update CV with the dashboard project"]
-        prompt = lambda item_id: todo.get_option_at_index(todo.index_of(item_id)).prompt  # noqa: E731
+        prompt = lambda item_id: todo.card_at(todo.index_of(item_id))  # noqa: E731
         assert "$error" in span_styles(prompt(overdue.id)) and "was due yesterday" in card_text(todo, overdue.id)
         assert "$warning" in span_styles(prompt(today.id)) and "due today" in card_text(todo, today.id)
         assert "$error" not in span_styles(prompt(later.id)) and "$warning" not in span_styles(prompt(later.id))
@@ -487,8 +488,9 @@ async def test_markup_and_escape_codes_shown_literally(tmp_path: Path) -> None:
         ids = {a.title: a.id for a in app.store.actions.all()}
         assert "[bold]x[/" in card_text(todo, ids["[bold]x[/"])
         assert "Lesson: [link=x]Acme[/link]" in card_text(todo, ids["[bold]x[/"])
+        # Escape sequences and control characters are dropped, as on every other screen.
         red = card_text(todo, ids["\x1b[31mred?"])
-        assert "␛[31mred?" in red and "\x1b" not in red
+        assert "red?" in red and "\x1b" not in red and "[31m" not in red
         # Through the form, the filter, the delete toast and the palette text: no crash, still literal.
         todo.select_id(ids["[bold]x[/"])
         await pilot.press("e")
@@ -507,7 +509,8 @@ async def test_markup_and_escape_codes_shown_literally(tmp_path: Path) -> None:
         todo.select_id(ids["\x1b[31mred?"])
         await pilot.press("d")
         await settle(app, pilot)
-        assert any("␛[31mred?" in n.message for n in app._notifications)
+        deleted = [n.message for n in app._notifications if n.message.startswith("Deleted")]
+        assert deleted and "“red?”" in deleted[-1] and "\x1b" not in deleted[-1]
 
 
 # -- palette and keymap ------------------------------------------------------------------------------
@@ -584,13 +587,16 @@ async def test_large_board_ticks_and_moves_without_rebuilding(tmp_path: Path) ->
         )
 
 
-def test_literal_helper_is_one_line() -> None:
-    from tui.widgets.board_column import card_content, literal
+def test_card_text_is_one_line_without_control_characters() -> None:
+    from tui.text import flat
+    from tui.widgets.board_column import card_content
 
-    assert literal("a\nb\tc\x1b[0m\x7f") == "a b c␛[0m␡"
-    item = ActionItem(title="two\nlines", origin="x\ny", id=1)
+    assert flat("a\nb\tc\x1b[0m\x7fd\x07") == "a b cd"
+    item = ActionItem(title="two\nlines\x1b]0;title\x07", origin="x\ny\x1b[2J", id=1)
     content = card_content(item, TODAY, timezone.utc)
     assert content.plain.count("\n") == 1
+    assert "two lines" in content.plain and "x y" in content.plain
+    assert not any(ch < " " and ch != "\n" or "\x7f" <= ch <= "\x9f" for ch in content.plain)
 
 
 @pytest.mark.parametrize("status", list(ActionStatus))
@@ -599,3 +605,173 @@ def test_card_for_every_status_is_two_lines(status: ActionStatus) -> None:
 
     item = replace(ActionItem(title="t", id=1, due=TODAY), status=status, completed_at=NOW if status is ActionStatus.DONE else None)
     assert card_content(item, TODAY, timezone.utc, archived=True).plain.count("\n") == 1
+
+
+# -- cards drawn lazily, reloads that touch only what changed ------------------------------------------
+
+
+async def test_large_board_builds_only_the_cards_on_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.screens.board as board_module
+
+    built: list[int] = []
+    real = board_module.card_content
+
+    def counting(item: ActionItem, *args: object, **kwargs: object) -> Content:
+        built.append(item.id)
+        return real(item, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(board_module, "card_content", counting)
+    app = make_app(tmp_path, size="large")
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.pause()
+        assert sum(c.count for c in board.columns.values()) > 6000
+        # 36 rows: about 16 two-line cards per column are on screen.
+        assert 0 < len(built) <= 3 * 20
+        built.clear()
+        await pilot.press("slash")
+        await type_into(pilot, "mock")
+        await pilot.press("enter")
+        await pilot.pause(board_module.FILTER_DELAY + 0.1)
+        await pilot.pause()
+        shown = sum(c.count for c in board.columns.values())
+        assert 100 < shown < 6000
+        assert 0 < len(built) <= 100  # a screenful, plus cursor cards redrawn as the focus came and went
+        built.clear()
+        await pilot.press("G")  # the end of a long column: only that screenful is built
+        await pilot.pause()
+        assert 0 < len(built) <= 20
+
+
+async def test_reload_after_own_write_reads_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(tmp_path, size="large")
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        todo, done = column(board, ActionStatus.TODO), column(board, ActionStatus.DONE)
+        read_all: list[int] = []
+        real_all = app.store.actions.all
+        monkeypatch.setattr(app.store.actions, "all", lambda: read_all.append(1) or real_all())
+        item_id = todo.current_id
+        assert item_id is not None
+        await pilot.press("space")
+        await settle(app, pilot)
+        await pilot.press("1", "3")  # away and back: the board reloads on resume
+        await settle(app, pilot)
+        assert isinstance(app.screen, BoardScreen) and done.has(item_id)
+        await pilot.press("u")  # undo: a reload that moves the card back
+        await settle(app, pilot)
+        assert todo.has(item_id) and not done.has(item_id)
+        assert read_all == []  # no reload compared all 10,000 items
+        # Another process (or a failed write) still makes the board look at everything.
+        board.post_message(DataChanged(external=True))
+        await pilot.pause()
+        assert read_all == [1]
+
+
+async def test_a_new_day_relabels_cards_and_archives_old_done_items(tmp_path: Path) -> None:
+    extra = [
+        ActionItem(title="Due on the first day", due=TODAY),
+        ActionItem(title="Done 13 days ago", status=ActionStatus.DONE, completed_at=NOW - timedelta(days=13)),
+    ]
+    app = make_app(tmp_path, extra=extra)
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        todo, done = column(board, ActionStatus.TODO), column(board, ActionStatus.DONE)
+        ids = {a.title: a.id for a in app.store.actions.all()}
+        due, finished = ids["Due on the first day"], ids["Done 13 days ago"]
+        assert "due today" in card_text(todo, due)
+        assert done.has(finished) and "archived" not in str(done.border_subtitle)
+        app.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
+        board.post_message(DataChanged(external=True))
+        await pilot.pause()
+        assert "was due yesterday" in card_text(todo, due)
+        assert not done.has(finished) and "1 archived" in str(done.border_subtitle)
+        await pilot.press("z")
+        assert done.has(finished) and "archived" in card_text(done, finished)
+
+
+async def test_filter_picks_cards_without_rebuilding(tmp_path: Path) -> None:
+    app = make_app(tmp_path, size="large")
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        rebuilds = board.rebuilds
+        await pilot.press("slash")
+        await type_into(pilot, "Mock interview")
+        await pilot.press("enter")
+        await pilot.pause()
+        items = app.store.actions.all()
+        for status, col in board.columns.items():
+            expected = [
+                a.id for a in sorted(items, key=action_sort_key)
+                if a.status is status and "mock" in f"{a.title}\n{a.origin}\n{a.notes}".casefold()
+                and "interview" in f"{a.title}\n{a.origin}\n{a.notes}".casefold()
+                and (status is not ActionStatus.DONE or a.id not in board._archived_ids)
+            ]
+            assert col.ids == expected, status
+        assert sum(c.count for c in board.columns.values()) > 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert column(board, ActionStatus.TODO).count == sum(a.status is ActionStatus.TODO for a in items)
+        assert board.rebuilds == rebuilds
+
+
+async def test_moving_between_columns_keeps_the_footer(tmp_path: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.pause()
+        keys = list(board.query(FooterKey))
+        assert any(k.description == "Tick" for k in keys)
+        await pilot.press("l", "greater_than_sign", "h")
+        await pilot.pause()
+        await pilot.pause()
+        assert list(board.query(FooterKey)) == keys  # the same widgets: not rebuilt
+        await pilot.press("slash")  # the filter box has other keys: the footer follows
+        await pilot.pause()
+        await pilot.pause()
+        assert list(board.query(FooterKey)) != keys
+
+
+def test_column_keeps_order_through_random_changes() -> None:
+    import random
+
+    rng = random.Random(5)
+    cards: dict[int, ActionItem] = {}
+    col = BoardColumn(ActionStatus.TODO, lambda item: Content(item.title))
+    visible = None
+    for step in range(600):
+        item_id = rng.randrange(1, 60)
+        roll = rng.random()
+        if roll < 0.6:
+            due = TODAY + timedelta(days=rng.randrange(-3, 4)) if rng.random() < 0.8 else None
+            item = ActionItem(title=f"t{item_id}-{step}", due=due, priority=rng.choice(list(Priority)), id=item_id)
+            cards[item_id] = item
+            col.put(item)
+        elif roll < 0.85:
+            cards.pop(item_id, None)
+            col.discard(item_id)
+        else:
+            visible = rng.choice([None, lambda item: item.id % 2 == 0, lambda item: item.priority is Priority.HIGH])
+            col.show_only(visible)
+        expected = [a.id for a in sorted(cards.values(), key=action_sort_key) if visible is None or visible(a)]
+        assert col.ids == expected
+        assert all(col.index_of(i) == n for n, i in enumerate(expected))
+        assert (col.highlighted is None) == (not expected)
+        if col.highlighted is not None:
+            assert 0 <= col.highlighted < len(expected)
+
+
+async def test_long_filter_text_scrolls_in_its_box(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("slash")
+        await type_into(pilot, "x" * 120)
+        await pilot.pause()
+        box = board.query_one("#board-filter", Input)
+        assert box.value == "x" * 120
+        assert box.scroll_offset.x > 0  # the end of the text, where the cursor is, is in view
+        assert box.region.contains(*box.cursor_screen_offset)
+        assert box.size.height == 1

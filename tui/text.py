@@ -20,6 +20,12 @@ def literal(value: str, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
+def flat(value: str) -> str:
+    """All of ``value`` on one line (a card, a toast): cleaned, whitespace runs and line breaks
+    as one space."""
+    return " ".join(clean(value).split())
+
+
 def one_line(value: str, limit: int = 80) -> str:
     """First line of ``value``, cleaned and shortened with an ellipsis."""
     first = clean(value).strip().splitlines()[0] if value.strip() else ""

@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ..domain.dates import DateParseError, parse_user_date
 from ..domain.models import ActionItem, Priority
-from ..widgets.board_column import literal
+from ..text import flat
 
 TITLE_LIMIT = 200
 DUE_PLACEHOLDER = "+3d, next friday, 30 Nov"
@@ -64,7 +64,7 @@ class ActionFormDialog(ModalScreen[ActionItem | None]):
             box.border_title = "Edit action item" if item is not None else "New action item"
             box.border_subtitle = "ctrl+s save · esc cancel"
             if self._origin:
-                yield Static(Text(f"From {literal(self._origin)}"), classes="form-origin")
+                yield Static(Text(f"From {flat(self._origin)}"), classes="form-origin")
             yield Label("What will you do?", classes="form-label first")
             yield Input(
                 value=item.title if item else "",

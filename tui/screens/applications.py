@@ -54,6 +54,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("next_reminder", "Next reminder", "Reminder"),
 )
 COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
+MAX_ROW_UPDATES = 40  # more changed rows than this: rebuild the table instead of cell updates
 NARROW_WIDTH = 100
 # Dates and counts read best newest-first; names read best A to Z.
 NEWEST_FIRST = frozenset({"applied", "last_change"})
@@ -118,6 +119,7 @@ class ApplicationsScreen(DataScreen):
         super().__init__()
         self._apps: dict[int, Application] = {}
         self._next_reminders: dict[int, tuple[str, datetime]] = {}
+        self._reminders_loaded = False
         self._row_ids: list[int] = []
         # What each row shows, and the record and day it was drawn from (records from the store
         # are shared until they change, so an identical record on the same day needs no work).
@@ -212,25 +214,28 @@ class ApplicationsScreen(DataScreen):
         day = format_day(when.astimezone(clock.tz).date(), self._today())
         return day if (self._layout and self._layout[0]) else f"{label} {day}"
 
+    def _soonest_per_application(self, store: Store) -> dict[int, tuple[str, datetime]]:
+        """Each application's next reminder, from one pass over the reminder rules."""
+        from ..reminders import ReminderService
+
+        soonest: dict[int, tuple[str, datetime]] = {}
+        for reminder in ReminderService(store, self.nr_app.clock, sender=None).pending():
+            if reminder.application_id is None:
+                continue
+            current = soonest.get(reminder.application_id)
+            if current is None or reminder.due_at < current[1]:
+                soonest[reminder.application_id] = (reminder.kind.label, reminder.due_at)
+        return soonest
+
     def _load_next_reminders(self) -> None:
-        """One pass over the reminder rules per reload (not per row), on the writer thread:
-        the rules read every check-in, and the list is usable while they run."""
+        """On the writer thread (the rules read every check-in; the list is usable meanwhile),
+        except the first time: the table is then built once, complete, rather than twice."""
         app = self.nr_app
-        clock = app.clock
-
-        def soonest_per_application(store: Store) -> dict[int, tuple[str, datetime]]:
-            from ..reminders import ReminderService
-
-            soonest: dict[int, tuple[str, datetime]] = {}
-            for reminder in ReminderService(store, clock, sender=None).pending():
-                if reminder.application_id is None:
-                    continue
-                current = soonest.get(reminder.application_id)
-                if current is None or reminder.due_at < current[1]:
-                    soonest[reminder.application_id] = (reminder.kind.label, reminder.due_at)
-            return soonest
-
-        app.read(soonest_per_application, on_done=self._next_reminders_loaded)
+        if not self._reminders_loaded:
+            self._reminders_loaded = True
+            self._next_reminders = self._soonest_per_application(app.store)
+            return
+        app.read(self._soonest_per_application, on_done=self._next_reminders_loaded)
 
     def _next_reminders_loaded(self, soonest: dict[int, tuple[str, datetime]]) -> None:
         if soonest == self._next_reminders or not self.is_attached:
@@ -304,8 +309,12 @@ class ApplicationsScreen(DataScreen):
         visible = self._visible()
         ids = [a.id for a in visible]
         today = self._today()
-        if not force and len(ids) == len(self._row_ids) and set(ids) == set(self._row_ids):
-            for app in visible:
+        same_rows = len(ids) == len(self._row_ids) and set(ids) == set(self._row_ids)
+        stale = [a for a in visible if self._shown_from.get(a.id) is not a or self._shown_day != today]
+        # Many changed rows (the next reminders arriving, a new day): one rebuild is linear, while
+        # DataTable re-measures a whole column for each cell that gets narrower.
+        if not force and same_rows and len(stale) <= MAX_ROW_UPDATES:
+            for app in stale:
                 self._update_row(app, today)
             self._shown_day = today
         else:

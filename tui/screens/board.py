@@ -1,11 +1,15 @@
 """The action board: To do, Doing and Done, fully from the keyboard, instant with 10,000 items.
 
-The screen keeps every action item in memory (``_items``) and each column keeps its cards in
-sort order. A keystroke changes the item in memory, moves or redraws that one card, and only
-then hands the write to the app's writer thread (``app.change(..., refresh=False)``), so the
-screen never waits for the disk. ``reload`` (outside changes, undo) compares the store with
-memory and re-places only the items that differ; a full rebuild happens on first show, when
-the day changes, for filters and the archive toggle, or when very many items changed at once.
+The screen keeps every action item in memory (``_items``); each column keeps its items in sort
+order and builds a card's text only when it draws it (see ``BoardColumn``). A keystroke changes
+the item in memory, moves or redraws that one card, and only then hands the write to the app's
+writer thread (``app.change(..., refresh=False)``), so the screen never waits for the disk.
+
+``reload`` (undo, coming back to the board, outside changes) asks the store which records
+changed since the board last looked (``changes_since``) and re-places only those; every item is
+compared only when the store cannot say (another process wrote, a write failed). Columns are
+sorted from scratch only on first show, on a new day, or when very many items changed at once;
+the filter and the archive toggle pick cards out of the sorted columns without sorting again.
 """
 
 from __future__ import annotations
@@ -21,15 +25,18 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
 from ..dialogs.action_form import ActionFormDialog
 from ..domain.models import ActionItem, ActionStatus
-from ..domain.stats import action_sort_key
 from ..messages import DataChanged
 from ..services import Editor
-from ..widgets.board_column import BoardColumn, card_content, literal
+from ..text import flat
+from ..widgets.board_column import BoardColumn, card_content
 from .base import DataScreen
 
 COLUMNS: tuple[ActionStatus, ...] = (ActionStatus.TODO, ActionStatus.DOING, ActionStatus.DONE)
@@ -40,6 +47,53 @@ DIFF_LIMIT = 400
 # Boards bigger than this wait for a pause in typing before filtering.
 INSTANT_FILTER_LIMIT = 1500
 FILTER_DELAY = 0.15
+
+
+def matcher(words: list[str]) -> Callable[[ActionItem], bool] | None:
+    """The filter's test: every word (casefolded) is in the title, origin or notes."""
+    if not words:
+        return None
+    if len(words) == 1:
+        word = words[0]
+        return lambda item: word in f"{item.title}\n{item.origin}\n{item.notes}".casefold()
+
+    def matches(item: ActionItem) -> bool:
+        text = f"{item.title}\n{item.origin}\n{item.notes}".casefold()
+        return all(word in text for word in words)
+
+    return matches
+
+
+class FilterInput(Input):
+    """The filter box. Textual's ``Input`` sets its ``virtual_size`` on every letter, and that
+    reactive asks for a layout of the whole screen, which redraws every column of the board.
+    This box is as wide as the screen whatever it holds (``Input`` lays itself out again when
+    its size does depend on its text), so here a letter only repaints the box."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
+
+
+class BoardFooter(Footer):
+    """Textual's footer, rebuilt only when the keys it would show change.
+
+    ``Footer`` mounts a fresh widget for every key each time the focus moves (Textual asks it
+    twice per focus change): on the board that was most of the cost of ``>``, ``h`` and ``l``,
+    which move the focus between columns that have the very same keys.
+    """
+
+    _composed_for: tuple[Any, ...] | None = None
+
+    def _keys(self) -> tuple[Any, ...]:
+        return tuple((key, active.binding, active.enabled, active.tooltip) for key, active in self.screen.active_bindings.items())
+
+    def compose(self) -> ComposeResult:
+        self._composed_for = self._keys() if self._bindings_ready else None
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if self._composed_for is not None and self.is_attached and screen is self.screen and self._keys() == self._composed_for:
+            return
+        super().bindings_changed(screen)
 
 
 class BoardScreen(DataScreen):
@@ -64,27 +118,31 @@ class BoardScreen(DataScreen):
     def __init__(self) -> None:
         super().__init__()
         self._items: dict[int, ActionItem] = {}
-        self._archived: set[int] = set()
+        self._archived_ids: set[int] = set()  # done long enough ago to be archived (filter or not)
+        self._archived: set[int] = set()  # the archived ones that match the filter (the subtitle's count)
         self._today: date | None = None
+        self._revision: int | None = None  # the store's ``actions.revision`` the board last showed
+        self._look_at_everything = True  # next reload compares every item (another process wrote...)
         self._filter = ""
         self._show_archived = False
         self._pending_writes = 0
         self._reload_deferred = False
         self._last_column: BoardColumn | None = None
         self._filter_words: list[str] = []
+        self._matcher: Callable[[ActionItem], bool] | None = None
         self._filter_timer: Timer | None = None
         self.columns: dict[ActionStatus, BoardColumn] = {
-            status: BoardColumn(status, id=f"column-{status.value}") for status in COLUMNS
+            status: BoardColumn(status, self._card, id=f"column-{status.value}") for status in COLUMNS
         }
 
     def compose(self) -> ComposeResult:
         yield Header()
-        filter_input = Input(placeholder="filter: type a word (esc clears)", id="board-filter")
+        filter_input = FilterInput(placeholder="filter: type a word (esc clears)", id="board-filter")
         filter_input.display = False
         yield filter_input
         with Horizontal(id="board-columns"):
             yield from self.columns.values()
-        yield Footer()
+        yield BoardFooter()
 
     def on_mount(self) -> None:
         self.columns[ActionStatus.TODO].focus()
@@ -108,16 +166,25 @@ class BoardScreen(DataScreen):
         return (self._today - done_on).days >= ARCHIVE_AFTER_DAYS
 
     def _matches(self, item: ActionItem) -> bool:
-        if not self._filter_words:
-            return True
-        text = f"{item.title}\n{item.origin}\n{item.notes}".casefold()
-        return all(word in text for word in self._filter_words)
+        return self._matcher is None or self._matcher(item)
 
-    def _visible(self, item: ActionItem) -> bool:
-        return self._matches(item) and (self._show_archived or not self._is_archived(item))
+    def _visible_in(self, status: ActionStatus) -> Callable[[ActionItem], bool] | None:
+        """What a column shows: None when it shows every card it has.
+
+        Done hides archived cards (``_archived_ids`` is read live, so archiving one later needs
+        no new predicate). Predicates are plain closures: a filter runs them over 10,000 items.
+        """
+        matches = self._matcher
+        hidden = self._archived_ids if status is ActionStatus.DONE and not self._show_archived else None
+        if hidden is None:
+            return matches
+        if matches is None:
+            return lambda item: item.id not in hidden
+        return lambda item: item.id not in hidden and matches(item)
 
     def _card(self, item: ActionItem) -> Content:
-        return card_content(item, self._today or self.today(), self.nr_app.clock.tz, self._is_archived(item))
+        """A card's text: built only when the column draws it (see ``BoardColumn``)."""
+        return card_content(item, self._today or self.today(), self.nr_app.clock.tz, item.id in self._archived_ids)
 
     def _update_titles(self) -> None:
         """Counts in the column borders; set only when they change (setting one repaints the column)."""
@@ -137,18 +204,42 @@ class BoardScreen(DataScreen):
     # -- building and re-placing cards -------------------------------------------------------
 
     def reload(self) -> None:
-        """Bring the board in line with the store, moving only the cards that differ."""
+        """Bring the board in line with the store, moving only the cards that differ.
+
+        After this process's own writes the store says which records changed since the board
+        last looked (``changes_since``), so a reload costs the same with 10 or 10,000 items;
+        only when that is unknown (another process wrote, a write failed) is every item compared.
+        """
+        actions = self.nr_app.store.actions
         today = self.today()
-        fresh = {item.id: item for item in self.nr_app.store.actions.all()}
+        revision = actions.revision  # before reading: a write landing meanwhile shows up next time too
+        since = None if self._look_at_everything or self._revision is None else actions.changes_since(self._revision)
+        self._revision = revision
+        self._look_at_everything = False
         if today != self._today or not any(column.rebuilds for column in self.columns.values()):
             self._today = today
-            self._items = fresh
+            self._items = {item.id: item for item in actions.all()}
             self._rebuild()
             return
-        old = self._items
-        changed = [item_id for item_id, item in fresh.items() if old.get(item_id) != item]
-        changed += [item_id for item_id in old if item_id not in fresh]
-        self._items = fresh
+        changed: list[int] = []
+        if since is None:
+            fresh = {item.id: item for item in actions.all()}
+            old = self._items
+            changed = [item_id for item_id, item in fresh.items() if old.get(item_id) != item]
+            changed += [item_id for item_id in old if item_id not in fresh]
+            self._items = fresh
+        else:
+            for item_id in since:
+                item = actions.get(item_id)
+                if item == self._items.get(item_id):
+                    continue
+                changed.append(item_id)
+                if item is None:
+                    del self._items[item_id]
+                else:
+                    self._items[item_id] = item
+        if not changed:
+            return
         if len(changed) > DIFF_LIMIT:
             self._rebuild()
             return
@@ -157,41 +248,48 @@ class BoardScreen(DataScreen):
         if len(changed) == 1 and placed[0] is not None:
             self._follow(*placed[0])
 
-    def _rebuild(self, statuses: Iterable[ActionStatus] = COLUMNS) -> None:
-        """The slow path: redraw whole columns (first show, filters, the archive toggle)."""
-        statuses = tuple(statuses)
-        self._archived = {i for i, item in self._items.items() if self._is_archived(item) and self._matches(item)}
-        cards: dict[ActionStatus, list[tuple[tuple[Any, ...], Any]]] = {status: [] for status in statuses}
+    def _rebuild(self) -> None:
+        """The slow path: sort whole columns again (first show, a new day, many outside changes)."""
+        self._archived_ids.clear()  # the same set: Done's test reads it (see ``_visible_in``)
+        self._archived_ids.update(i for i, item in self._items.items() if self._is_archived(item))
+        self._archived = self._archived_matching()
+        cards: dict[ActionStatus, list[ActionItem]] = {status: [] for status in COLUMNS}
         for item in self._items.values():
-            if item.status in cards and self._visible(item):
-                cards[item.status].append((action_sort_key(item), self._card(item)))
-        for status in statuses:
-            self.columns[status].set_cards(cards[status])
+            cards[item.status].append(item)
+        for status in COLUMNS:
+            self.columns[status].set_cards(cards[status], self._visible_in(status))
+        self._update_titles()
+
+    def _archived_matching(self) -> set[int]:
+        matches, items = self._matcher, self._items
+        return set(self._archived_ids) if matches is None else {i for i in self._archived_ids if matches(items[i])}
+
+    def _refilter(self) -> None:
+        """The filter or the archive toggle changed: pick the shown cards again (no sort)."""
+        self._archived = self._archived_matching()
+        for status, column in self.columns.items():
+            column.show_only(self._visible_in(status))
         self._update_titles()
 
     def _place(self, item_id: int) -> tuple[BoardColumn, int] | None:
         """Put one item's card where it belongs now (or nowhere); the one fast path for changes."""
         item = self._items.get(item_id)
+        self._archived_ids.discard(item_id)
         self._archived.discard(item_id)
         target: BoardColumn | None = None
-        key = None
         if item is not None:
-            if self._is_archived(item) and self._matches(item):
-                self._archived.add(item_id)
-            if self._visible(item):
-                target = self.columns[item.status]
-                key = action_sort_key(item)
+            if self._is_archived(item):
+                self._archived_ids.add(item_id)
+                if self._matches(item):
+                    self._archived.add(item_id)
+            target = self.columns[item.status]
         for column in self.columns.values():
-            index = column.index_of(item_id)
-            if index is None:
-                continue
-            if column is target and item is not None and column.key_at(index) == key:
-                column.replace_card(item_id, self._card(item))
-                return column, index
-            column.remove_card(item_id)
-        if target is None or item is None or key is None:
+            if column is not target:
+                column.discard(item_id)
+        if target is None or item is None:
             return None
-        return target, target.insert_card(key, self._card(item))
+        index = target.put(item)
+        return None if index is None else (target, index)
 
     def _follow(self, column: BoardColumn, index: int) -> None:
         """Move the cursor to a card that just moved."""
@@ -243,8 +341,10 @@ class BoardScreen(DataScreen):
 
     def on_data_changed(self, message: DataChanged) -> None:
         if message.external:
-            # Another process wrote, or one of our writes failed: look again even if the version matches.
+            # Another process wrote, or one of our writes failed: look again even if the version
+            # matches, and at every item (a failed write left our own change on screen).
             self._seen_version = None
+            self._look_at_everything = True
 
     def _change(self, new: ActionItem, description: str, follow: bool) -> None:
         """Show a changed item at once, then save it."""
@@ -268,7 +368,7 @@ class BoardScreen(DataScreen):
             return
         done = item.status is ActionStatus.DONE
         target = ActionStatus.TODO if done else ActionStatus.DONE
-        title = literal(item.title)
+        title = flat(item.title)
         description = f"unticked “{title}”" if done else f"ticked “{title}” done"
         self._change(item.moved_to(target, self.nr_app.clock.now()), description, follow=False)
 
@@ -282,14 +382,14 @@ class BoardScreen(DataScreen):
             self.notify(f"Already in {item.status.label}.", timeout=2)
             return
         target = COLUMNS[index]
-        self._change(item.moved_to(target, self.nr_app.clock.now()), f"moved “{literal(item.title)}” to {target.label}", follow=True)
+        self._change(item.moved_to(target, self.nr_app.clock.now()), f"moved “{flat(item.title)}” to {target.label}", follow=True)
 
     def action_priority(self) -> None:
         item = self.current_item()
         if item is None:
             return
         priority = item.priority.cycled()
-        self._change(item.with_changes(priority=priority), f"set “{literal(item.title)}” to {priority.value} priority", follow=True)
+        self._change(item.with_changes(priority=priority), f"set “{flat(item.title)}” to {priority.value} priority", follow=True)
 
     def action_add(self) -> None:
         status = self.current_column().status
@@ -301,7 +401,7 @@ class BoardScreen(DataScreen):
             if placed is not None:
                 self._follow(*placed)
             else:
-                self.notify(f"Added “{literal(saved.title)}” (hidden by the filter).", markup=False, timeout=3)
+                self.notify(f"Added “{flat(saved.title)}” (hidden by the filter).", markup=False, timeout=3)
 
         def chosen(result: ActionItem | None) -> None:
             if result is None:
@@ -319,7 +419,7 @@ class BoardScreen(DataScreen):
 
         def chosen(result: ActionItem | None) -> None:
             if result is not None and result != item:
-                self._change(result, f"edited “{literal(result.title)}”", follow=True)
+                self._change(result, f"edited “{flat(result.title)}”", follow=True)
 
         self.app.push_screen(ActionFormDialog(item, today=self.today()), chosen)
 
@@ -332,11 +432,11 @@ class BoardScreen(DataScreen):
         self._place(item.id)
         self._update_titles()
         self._write(lambda editor: editor.delete_action(item.id))
-        self.notify(f"Deleted “{literal(item.title)}” — u to undo", markup=False, timeout=4)
+        self.notify(f"Deleted “{flat(item.title)}” — u to undo", markup=False, timeout=4)
 
     def action_archived(self) -> None:
         self._show_archived = not self._show_archived
-        self._rebuild((ActionStatus.DONE,))
+        self._refilter()
         if self._show_archived:
             self.notify("Showing archived done items too.", timeout=2)
         else:
@@ -379,7 +479,8 @@ class BoardScreen(DataScreen):
         if text != self._filter:
             self._filter = text
             self._filter_words = text.casefold().split()
-            self._rebuild()
+            self._matcher = matcher(self._filter_words)
+            self._refilter()
 
     # -- command palette ---------------------------------------------------------------------------
 

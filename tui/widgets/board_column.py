@@ -1,46 +1,53 @@
-"""One column of the action board: a virtualised, sorted list of two-line cards.
+"""One column of the action board: a sorted list of two-line cards that draws only what is on screen.
 
-An ``OptionList`` only renders the lines on screen, so a column of thousands of cards stays
-cheap. The column keeps the cards' sort keys in a parallel list and inserts, removes or
-re-draws single cards (``bisect`` finds where a card goes), so a tick or a move touches one
-card, not the whole board. ``set_cards`` is the only full rebuild and is counted, so tests
-can prove that ticking does not take that path.
+The column is a Line API widget (a ``ScrollView``): it owns its list of action items in sort
+order and builds a card's text only when one of its two lines is drawn, keeping a small cache of
+drawn cards. A column of 3,000 cards therefore holds 3,000 references, not 3,000 widgets,
+options or pieces of styled text, and a tick, a move or a filter never renders a card that is
+off screen.
+
+Every card is exactly ``CARD_LINES`` high, so line ``y`` belongs to card ``y // 2``: scrolling,
+clicks and the scrollbar are arithmetic. Single-card changes (``put``, ``discard``) find a card
+by ``bisect`` on its sort key; ``set_cards`` is the only full rebuild and is counted, so tests
+can prove that ticking does not take that path. A filter (``show_only``) picks the shown cards
+out of the sorted list without sorting again.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import Any, ClassVar, NamedTuple
 
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.geometry import Region, Size, Spacing
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Padding, Visual
 
 from ..domain.dates import format_day
 from ..domain.models import ActionItem, ActionStatus, Priority
+from ..domain.stats import action_sort_key
+from ..text import flat
 
 SortKey = tuple[Any, ...]
 CARD_LINES = 2
-
-# Control characters become their visible "control picture" (ESC shows as ␛), so a title such
-# as "\x1b[31m" is shown as typed and can never reach the terminal as an escape sequence.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_WHITESPACE = re.compile(r"[\t\n\r\v\f]+")
+# Drawn cards kept per column: a few screens' worth, so scrolling back and forth, moving the
+# cursor and re-placing cards reuse what was drawn (a tall terminal shows about 25 per column).
+RENDER_CACHE_SIZE = 100
 
 PRIORITY_MARK = {Priority.HIGH: "▲", Priority.NORMAL: "●", Priority.LOW: "▽"}
 PRIORITY_STYLE = {Priority.HIGH: "bold $accent", Priority.NORMAL: "$text-muted", Priority.LOW: "$text-muted"}
 
+CARD = "board-column--card"
+CARD_HIGHLIGHTED = "board-column--card-highlighted"
+CARD_HOVER = "board-column--card-hover"
 
-def literal(text: str) -> str:
-    """User text made safe to draw: one line, control characters shown as symbols."""
-    text = _WHITESPACE.sub(" ", text)
-    return _CONTROL.sub(lambda m: "␡" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), text)
 
 
 def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = False) -> Content:
@@ -50,10 +57,11 @@ def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = F
     card follows the theme. User text goes in as plain strings: never parsed as markup.
     """
     done = item.status is ActionStatus.DONE
+    title = flat(item.title) or "(untitled)"
     if done:
-        head: list[str | tuple[str, str]] = [("✓ ", "bold $success"), (literal(item.title) or "(untitled)", "$text-muted")]
+        head: list[str | tuple[str, str]] = [("✓ ", "bold $success"), (title, "$text-muted")]
     else:
-        head = [(PRIORITY_MARK[item.priority] + " ", PRIORITY_STYLE[item.priority]), literal(item.title) or "(untitled)"]
+        head = [(PRIORITY_MARK[item.priority] + " ", PRIORITY_STYLE[item.priority]), title]
     meta: list[tuple[str, str]] = []
     if done:
         when = _local_day(item.completed_at, zone)
@@ -70,8 +78,9 @@ def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = F
         meta.append((f"due {format_day(item.due, today)}", "$text-muted"))
     if item.priority is not Priority.NORMAL:
         meta.append((f"{item.priority.value} priority", PRIORITY_STYLE[item.priority]))
-    if item.origin:
-        meta.append((literal(item.origin), "$text-muted italic"))
+    origin = flat(item.origin)
+    if origin:
+        meta.append((origin, "$text-muted italic"))
     parts: list[str | tuple[str, str]] = [*head, "\n  "]
     for n, part in enumerate(meta):
         if n:
@@ -84,229 +93,136 @@ def _local_day(moment: datetime | None, zone: tzinfo) -> date | None:
     return moment.astimezone(zone).date() if moment is not None else None
 
 
-class _CardLines(Sequence[tuple[int, int]]):
-    """Line ``y`` of the column is line ``y % 2`` of card ``y // 2``."""
+class _Pass(NamedTuple):
+    """What drawing the lines of a column needs, fixed for one drawing pass."""
 
-    def __init__(self, options: list[Option]) -> None:
-        self._options = options
-
-    def __len__(self) -> int:
-        return CARD_LINES * len(self._options)
-
-    def __getitem__(self, y: Any) -> Any:
-        if isinstance(y, slice):
-            return [self[n] for n in range(*y.indices(len(self)))]
-        if y < 0:
-            y += len(self)
-        if not 0 <= y < len(self):
-            raise IndexError(y)
-        return divmod(y, CARD_LINES)
-
-    def clear(self) -> None:
-        """Nothing to forget: OptionList calls this when its options change."""
+    scroll_y: int
+    card: Style
+    highlighted: Style
+    hover: Style
+    blank: Strip
+    layout: tuple[Spacing, int, str]  # card padding, width, theme: part of a drawn card's key
 
 
-class _CardHeights(Mapping[int, int]):
-    """Every card is ``CARD_LINES`` high."""
-
-    def __init__(self, options: list[Option]) -> None:
-        self._options = options
-
-    def _value(self, index: int) -> int:
-        return CARD_LINES
-
-    def __getitem__(self, index: int) -> int:
-        if not 0 <= index < len(self._options):
-            raise KeyError(index)
-        return self._value(index)
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(range(len(self._options)))
-
-    def __len__(self) -> int:
-        return len(self._options)
-
-    def clear(self) -> None:
-        """Nothing to forget."""
-
-
-class _CardLineStarts(_CardHeights):
-    """Card ``index`` starts on line ``index * CARD_LINES``."""
-
-    def _value(self, index: int) -> int:
-        return index * CARD_LINES
-
-
-class BoardColumn(OptionList):
+class BoardColumn(ScrollView, can_focus=True):
     """A column of cards kept in sort order; changes touch only the cards that changed."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
     ]
 
-    # Cards are exactly two lines: no wrapping, long titles end in an ellipsis.
+    COMPONENT_CLASSES: ClassVar[set[str]] = {CARD, CARD_HIGHLIGHTED, CARD_HOVER}
+
+    # Cards are exactly two lines: no wrapping, long titles end in an ellipsis. The cursor and
+    # hover styles are OptionList's, so the board looks as it did when columns were OptionLists.
     DEFAULT_CSS = """
     BoardColumn {
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+        & > .board-column--card-highlighted {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .board-column--card-highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & > .board-column--card-hover {
+            background: $block-hover-background;
+        }
     }
     """
 
-    def __init__(self, status: ActionStatus, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+    def __init__(
+        self,
+        status: ActionStatus,
+        card: Callable[[ActionItem], Content],
+        *,
+        sort_key: Callable[[ActionItem], SortKey] = action_sort_key,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
         self.status = status
-        self._keys: list[SortKey] = []
+        self._card = card
+        self._sort_key = sort_key
+        self._all: list[ActionItem] = []  # every card of this column, in sort order
+        self._shown: list[ActionItem] = self._all  # the ones passing ``_visible`` (the same list if no filter)
+        self._visible: Callable[[ActionItem], bool] | None = None
+        self._held: dict[int, ActionItem] = {}  # id -> the item as held in ``_all`` (its sort key finds it)
+        self._highlighted: int | None = None
+        self._hover: int | None = None
+        self._renders: LRUCache[tuple[int, Style, tuple[Spacing, int, str]], tuple[ActionItem, list[Strip]]]
+        self._renders = LRUCache(RENDER_CACHE_SIZE)
+        self._pass: _Pass | None = None
         self.rebuilds = 0
-        # OptionList measures every option after any change and keeps a list of every line:
-        # thousands of allocations and tens of milliseconds per keystroke on a big column.
-        # Every card here is exactly two lines, so the line maps are computed, not stored.
-        self._line_cache.lines = _CardLines(self._options)  # type: ignore[assignment]
-        self._line_cache.heights = _CardHeights(self._options)  # type: ignore[assignment]
-        self._line_cache.index_to_line = _CardLineStarts(self._options)  # type: ignore[assignment]
 
     # -- reading -----------------------------------------------------------------------------
 
     @property
     def count(self) -> int:
-        return len(self._keys)
+        """How many cards are shown."""
+        return len(self._shown)
 
     def has(self, item_id: int) -> bool:
-        return str(item_id) in self._id_to_option
+        return self.index_of(item_id) is not None
 
     def index_of(self, item_id: int) -> int | None:
-        option = self._id_to_option.get(str(item_id))
-        return None if option is None else self._option_to_index[option]
+        """Where the card is shown, or None."""
+        item = self._held.get(item_id)
+        return None if item is None else self._find(self._shown, item)
+
+    def card_at(self, index: int) -> Content:
+        """The text of the card at ``index``, as it is drawn."""
+        return self._card(self._shown[index])
 
     @property
     def current_id(self) -> int | None:
         """The id of the highlighted card, if any."""
-        if self.highlighted is None or not self._keys:
+        if self._highlighted is None:
             return None
-        return int(self._keys[self.highlighted][-1])
+        return self._shown[self._highlighted].id
 
     @property
     def ids(self) -> list[int]:
         """Card ids in the order shown (for tests and the palette)."""
-        return [int(key[-1]) for key in self._keys]
+        return [item.id for item in self._shown]
 
-    # -- changing ----------------------------------------------------------------------------
+    def _find(self, items: list[ActionItem], item: ActionItem) -> int | None:
+        sort_key = self._sort_key
+        index = bisect_left(items, sort_key(item), key=sort_key)
+        return index if index < len(items) and items[index].id == item.id else None
 
-    def set_cards(self, cards: Iterable[tuple[SortKey, Content]]) -> None:
-        """Replace every card (the slow path: filters, toggles and big outside changes)."""
-        ordered = sorted(cards, key=lambda card: card[0])
-        keep = self.current_id
-        self.rebuilds += 1
-        self._keys = [key for key, _ in ordered]
-        self.set_options(Option(content, id=str(key[-1])) for key, content in ordered)
-        index = self.index_of(keep) if keep is not None else None
-        if self._keys:
-            self.highlighted = index if index is not None else 0
+    # -- the highlighted card ----------------------------------------------------------------
 
-    # Single-card changes keep OptionList's cache of drawn cards: only the changed card is drawn
-    # afresh. (OptionList's own add/remove/replace clear that cache, so every visible card would be
-    # redrawn on each keystroke.) Cached lines may carry an old index in their mouse metadata, so
-    # the mouse handlers below work from the pointer's row instead.
+    @property
+    def highlighted(self) -> int | None:
+        """The index of the highlighted card (None when the column is empty)."""
+        return self._highlighted
 
-    def insert_card(self, key: SortKey, content: Content) -> int:
-        """Add one card in sort order; the highlight stays on the card it was on."""
-        index = bisect_left(self._keys, key)
-        self._keys.insert(index, key)
-        option = Option(content, id=str(key[-1]))
-        options = self._options
-        options.insert(index, option)
-        self._reindex(index)
-        self._id_to_option[str(key[-1])] = option
-        highlighted = self.highlighted
-        if highlighted is None:
-            self.highlighted = index
-        elif index <= highlighted:
-            self.highlighted = highlighted + 1
-        self._changed()
-        return index
-
-    def remove_card(self, item_id: int) -> int | None:
-        """Take one card out; returns where it was (the highlight keeps its row)."""
-        index = self.index_of(item_id)
-        if index is None:
-            return None
-        del self._keys[index]
-        option = self._options.pop(index)
-        del self._option_to_index[option]
-        self._id_to_option.pop(str(item_id), None)
-        self._reindex(index)
-        highlighted = self.highlighted
-        if not self._options:
-            self.highlighted = None
-        elif highlighted is not None and (index < highlighted or highlighted >= len(self._options)):
-            self.highlighted = highlighted - 1
-        self._changed()
-        return index
-
-    def replace_card(self, item_id: int, content: Content) -> None:
-        """Redraw one card whose place in the order did not change (a new Option: a new cache key)."""
-        index = self.index_of(item_id)
-        if index is None:
-            return
-        old = self._options[index]
-        option = Option(content, id=old.id)
-        self._options[index] = option
-        del self._option_to_index[old]
-        self._option_to_index[option] = index
-        self._id_to_option[str(item_id)] = option
-        self.refresh()
-
-    def _reindex(self, start: int) -> None:
-        to_index = self._option_to_index
-        options = self._options
-        for position in range(start, len(options)):
-            to_index[options[position]] = position
-
-    def _changed(self) -> None:
-        self._mouse_hovering_over = None
-        self.refresh()
-        # Resize now, not while drawing: a size change mid-frame costs a second full layout.
-        self._update_lines()
-
-    def _index_at(self, event: events.MouseEvent) -> int | None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return None
-        index = (offset.y + self.scroll_offset.y) // CARD_LINES
-        return index if 0 <= index < len(self._options) else None
-
-    async def _on_click(self, event: events.Click) -> None:
-        index = self._index_at(event)
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
         if index is not None:
-            self.highlighted = index
-            self.action_select()
-
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        self._mouse_hovering_over = self._index_at(event)
-
-    def _update_lines(self) -> None:
-        """Only the scroll size: the line maps are arithmetic (see ``_CardLines``)."""
-        if not self.scrollable_content_region:
-            return
-        virtual_size = Size(self.scrollable_content_region.width, CARD_LINES * len(self._options))
-        if virtual_size != self.virtual_size:
-            # Setting ``virtual_size`` normally re-lays out the whole screen (every column and
-            # scrollbar redrawn). Only this column's scroll range changed, so update it quietly;
-            # if a scrollbar has to appear or go, ``_scroll_update`` still asks for a layout.
-            self.set_reactive(BoardColumn.virtual_size, virtual_size)
-            self._scroll_update(virtual_size)
-            self.refresh()
-
-    def key_at(self, index: int) -> SortKey:
-        return self._keys[index]
+            index = max(0, min(index, len(self._shown) - 1)) if self._shown else None
+        old, self._highlighted = self._highlighted, index
+        if old != index:
+            self._refresh_card(old)
+            self._refresh_card(index)
+        self.scroll_to_highlight()
 
     def select(self, index: int | None) -> None:
         """Move the highlight (clamped) and bring it into view."""
-        if index is not None and self._keys:
-            self.highlighted = max(0, min(index, len(self._keys) - 1))
-            self.scroll_to_highlight()
+        if index is not None and self._shown:
+            self.highlighted = index
 
     def select_id(self, item_id: int) -> bool:
         index = self.index_of(item_id)
@@ -315,3 +231,254 @@ class BoardColumn(OptionList):
         self.select(index)
         return True
 
+    def scroll_to_highlight(self) -> None:
+        index = self._highlighted
+        if index is None or not self.is_mounted:
+            return
+        self.scroll_to_region(
+            Region(0, index * CARD_LINES, self.scrollable_content_region.width, CARD_LINES),
+            force=True,
+            animate=False,
+            immediate=True,
+        )
+
+    def action_cursor_down(self) -> None:
+        self.highlighted = 0 if self._highlighted is None else self._highlighted + 1
+
+    def action_cursor_up(self) -> None:
+        self.highlighted = 0 if self._highlighted is None else self._highlighted - 1
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = len(self._shown) - 1
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        page = max(1, self.scrollable_content_region.height // CARD_LINES)
+        self.highlighted = (self._highlighted or 0) + direction * page
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def set_cards(self, items: Iterable[ActionItem], visible: Callable[[ActionItem], bool] | None = None) -> None:
+        """Replace every card (the slow path: first show, a new day, many outside changes)."""
+        keep = self.current_id
+        self.rebuilds += 1
+        self._all = sorted(items, key=self._sort_key)
+        self._held = {item.id: item for item in self._all}
+        self._renders.clear()
+        self._filter(visible, keep, redraw=True)
+
+    def show_only(self, visible: Callable[[ActionItem], bool] | None) -> None:
+        """Show the cards ``visible`` accepts (None: all), keeping their order: no sort, no drawing."""
+        self._filter(visible, self.current_id)
+
+    def _filter(self, visible: Callable[[ActionItem], bool] | None, keep: int | None, redraw: bool = False) -> None:
+        self._visible = visible
+        before = self._shown
+        self._shown = self._all if visible is None else [item for item in self._all if visible(item)]
+        if not redraw and self._shown == before:  # the same cards (one more letter, same matches)
+            return
+        self._hover = None
+        index = self.index_of(keep) if keep is not None else None
+        self._highlighted = None
+        self._changed()
+        if self._shown:
+            self.highlighted = index if index is not None else 0
+
+    def put(self, item: ActionItem) -> int | None:
+        """Add or update one card in sort order; returns where it is shown (None: hidden).
+
+        A card that keeps its place is redrawn in place; one that moves is taken out and put
+        back where it now belongs. The highlight stays on the card it was on.
+        """
+        old = self._held.get(item.id)
+        visible = self._visible
+        if old is not None and self._sort_key(old) == self._sort_key(item):
+            position = self._find(self._all, old)
+            index = position if self._shown is self._all else self._find(self._shown, old)
+            if position is not None and (index is not None) == (visible is None or visible(item)):
+                self._all[position] = item
+                self._held[item.id] = item
+                if index is not None:
+                    self._shown[index] = item
+                    self._refresh_card(index)
+                return index
+        if old is not None:
+            self.discard(item.id)
+        self._held[item.id] = item
+        sort_key = self._sort_key
+        key = sort_key(item)
+        index = bisect_left(self._all, key, key=sort_key)
+        self._all.insert(index, item)
+        if self._shown is not self._all:
+            if visible is None or not visible(item):
+                return None
+            index = bisect_left(self._shown, key, key=sort_key)
+            self._shown.insert(index, item)
+        highlighted = self._highlighted
+        if highlighted is None:
+            self._highlighted = index
+        elif index <= highlighted:
+            self._highlighted = highlighted + 1
+        self._changed(index)
+        self.scroll_to_highlight()
+        return index
+
+    def discard(self, item_id: int) -> int | None:
+        """Take one card out; returns where it was shown (the highlight keeps its row)."""
+        old = self._held.pop(item_id, None)
+        if old is None:
+            return None
+        position = self._find(self._all, old)
+        if position is not None:
+            del self._all[position]
+        if self._shown is self._all:
+            index = position
+        else:
+            index = self._find(self._shown, old)
+            if index is not None:
+                del self._shown[index]
+        if index is None:
+            return None
+        highlighted = self._highlighted
+        if not self._shown:
+            self._highlighted = None
+        elif highlighted is not None and (index < highlighted or highlighted >= len(self._shown)):
+            self._highlighted = highlighted - 1
+        self._changed(index)
+        self.scroll_to_highlight()
+        return index
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _changed(self, from_index: int = 0) -> None:
+        """Cards from ``from_index`` on moved: redraw from there, and resize the scroll range."""
+        self._hover = None
+        self._update_virtual_size()
+        top = from_index * CARD_LINES - self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        if top < height:
+            self.refresh(Region(0, max(0, top), self.size.width, height - max(0, top)))
+
+    def _refresh_card(self, index: int | None) -> None:
+        if index is None:
+            return
+        top = index * CARD_LINES - self.scroll_offset.y
+        if -CARD_LINES < top < self.scrollable_content_region.height:
+            self.refresh(Region(0, top, self.size.width, CARD_LINES))
+
+    def _update_virtual_size(self) -> None:
+        virtual_size = Size(self.scrollable_content_region.width, CARD_LINES * len(self._shown))
+        if virtual_size == self.virtual_size:
+            return
+        # Setting ``virtual_size`` normally lays out the whole screen again (every column and
+        # scrollbar redrawn). Only this column's scroll range changed, so update it quietly;
+        # if the scrollbar has to appear or go, ``_scroll_update`` still asks for a layout.
+        self.set_reactive(BoardColumn.virtual_size, virtual_size)
+        if self.is_mounted:
+            self._scroll_update(virtual_size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+        self.scroll_to_highlight()
+
+    def on_show(self) -> None:
+        self.scroll_to_highlight()
+
+    def notify_style_update(self) -> None:
+        self.refresh()
+        super().notify_style_update()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._begin_pass()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
+    def render_line(self, y: int) -> Strip:
+        if self._pass is not None:
+            return self._line(y)
+        self._begin_pass()  # drawn on its own, not through ``render_lines``
+        try:
+            return self._line(y)
+        finally:
+            self._pass = None
+
+    def _begin_pass(self) -> None:
+        """Look up once what every line of a drawing pass needs (not once per line)."""
+        width = self.scrollable_content_region.width
+        card = self.get_visual_style(CARD)
+        self._pass = _Pass(
+            self.scroll_offset.y,
+            card,
+            self.get_visual_style(CARD, CARD_HIGHLIGHTED),
+            self.get_visual_style(CARD, CARD_HOVER),
+            Strip.blank(width, card.rich_style),
+            (self.get_component_styles(CARD).padding, width, self.app.theme),
+        )
+
+    def _line(self, y: int) -> Strip:
+        frame = self._pass
+        assert frame is not None
+        index, line = divmod(frame.scroll_y + y, CARD_LINES)
+        if not 0 <= index < len(self._shown):
+            return frame.blank
+        if index == self._highlighted:
+            style = frame.highlighted
+        elif index == self._hover:
+            style = frame.hover
+        else:
+            style = frame.card
+        strips = self._render_card(self._shown[index], style, frame)
+        return strips[line] if line < len(strips) else frame.blank
+
+    def _render_card(self, item: ActionItem, style: Style, frame: _Pass) -> list[Strip]:
+        # Keyed by the item's identity: hashing an item hashes its datetimes, which asks the time
+        # zone for its offset (slow with dateutil zones). Items are immutable and the cache
+        # holds on to each item it keys, so an id is never reused while its entry exists.
+        key = (id(item), style, frame.layout)
+        cached = self._renders.get(key)
+        if cached is not None and cached[0] is item:
+            return cached[1]
+        padding, width, _theme = frame.layout
+        visual: Visual = self._card(item)
+        if padding:
+            visual = Padding(visual, padding)
+        rendered = Visual.to_strips(self, visual, width, CARD_LINES, style)
+        strips = [strip.extend_cell_length(width, style.rich_style) for strip in rendered]
+        self._renders[key] = (item, strips)
+        return strips
+
+    # -- mouse ---------------------------------------------------------------------------------
+
+    def _index_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        index = (offset.y + self.scroll_offset.y) // CARD_LINES
+        return index if 0 <= index < len(self._shown) else None
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._index_at(event)
+        if index is not None:
+            self.highlighted = index
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._index_at(event))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, index: int | None) -> None:
+        if index != self._hover:
+            old, self._hover = self._hover, index
+            self._refresh_card(old)
+            self._refresh_card(index)
