@@ -24,6 +24,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+UNDO_KEY = "u"
 FILTER_WORD = "mock"  # in both demo sizes' action titles ("mock live-coding", "Mock interview")
 SIZE = (120, 40)
 
@@ -167,14 +168,18 @@ async def run(folder: Path, reps: int) -> dict[str, Any]:
                 await _untimed(pilot, app, modes["dashboard"])
                 await step("switch to board (3)", _timed(pilot, app, modes["board"], name="switch to board (3)"))
             if _board(app) is not None:
+                # Each timed change is undone (untimed) after it, so every rep acts on a real card:
+                # the small demo's To do column would otherwise run out after a few reps.
                 if board_keys.get("tick"):
                     _focus_todo(app)
                     await _settle(pilot, app)  # the focus change's own redraw is not the key's
                     await step("tick on board (space)", _timed(pilot, app, board_keys["tick"], name="tick on board (space)"))
+                    await _untimed(pilot, app, UNDO_KEY)
                 if board_keys.get("move(1)"):
                     _focus_todo(app)
                     await _settle(pilot, app)
                     await step("move card (>)", _timed(pilot, app, board_keys["move(1)"], name="move card (>)"))
+                    await _untimed(pilot, app, UNDO_KEY)
                 if board_keys.get("filter"):
                     await _untimed(pilot, app, board_keys["filter"], *FILTER_WORD[:-1])
                     # From the word's last letter until the filtered board is drawn (debounce included).

@@ -154,7 +154,7 @@ def peak_rss_mb(pid: int) -> float | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def visit_modes(session: Session, keys: Sequence[str], home_marker: str, settle: float = 0.3) -> None:
+def visit_modes(session: Session, keys: Sequence[str], home_marker: str, settle: float = 1.5) -> None:
     """Press each mode key, waiting for the screen to change, then come home (peak memory)."""
     for key in keys:
         before = session.capture()
