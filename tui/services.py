@@ -18,6 +18,7 @@ from .domain.models import (
     ActionItem,
     ActionStatus,
     Application,
+    CheckIn,
     FeedbackState,
     Reflection,
     Rejection,

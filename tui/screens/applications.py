@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from ..dialogs.application_form import ApplicationForm
 from ..dialogs.confirm import ConfirmDialog
@@ -32,6 +32,7 @@ from ..messages import DataChanged
 from ..services import Editor
 from ..store import Store
 from ..text import clean, literal
+from ..widgets.keys_footer import KeysFooter
 from .base import DataScreen
 
 # The single-key stage moves (r, rejected, has its own dialog).
@@ -146,7 +147,7 @@ class ApplicationsScreen(DataScreen):
             empty.border_title = "Applications"
             yield empty
             yield Static("", id="apps-keys")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def table(self) -> DataTable[Text]:

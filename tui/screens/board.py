@@ -27,9 +27,8 @@ from textual.content import Content
 from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from ..dialogs.action_form import ActionFormDialog
 from ..domain.models import ActionItem, ActionStatus
@@ -37,6 +36,7 @@ from ..messages import DataChanged
 from ..services import Editor
 from ..text import flat
 from ..widgets.board_column import BoardColumn, card_content
+from ..widgets.keys_footer import KeysFooter
 from .base import DataScreen
 
 COLUMNS: tuple[ActionStatus, ...] = (ActionStatus.TODO, ActionStatus.DOING, ActionStatus.DONE)
@@ -71,29 +71,6 @@ class FilterInput(Input):
     its size does depend on its text), so here a letter only repaints the box."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0))
-
-
-class BoardFooter(Footer):
-    """Textual's footer, rebuilt only when the keys it would show change.
-
-    ``Footer`` mounts a fresh widget for every key each time the focus moves (Textual asks it
-    twice per focus change): on the board that was most of the cost of ``>``, ``h`` and ``l``,
-    which move the focus between columns that have the very same keys.
-    """
-
-    _composed_for: tuple[Any, ...] | None = None
-
-    def _keys(self) -> tuple[Any, ...]:
-        return tuple((key, active.binding, active.enabled, active.tooltip) for key, active in self.screen.active_bindings.items())
-
-    def compose(self) -> ComposeResult:
-        self._composed_for = self._keys() if self._bindings_ready else None
-        yield from super().compose()
-
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        if self._composed_for is not None and self.is_attached and screen is self.screen and self._keys() == self._composed_for:
-            return
-        super().bindings_changed(screen)
 
 
 class BoardScreen(DataScreen):
@@ -142,7 +119,7 @@ class BoardScreen(DataScreen):
         yield filter_input
         with Horizontal(id="board-columns"):
             yield from self.columns.values()
-        yield BoardFooter()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.columns[ActionStatus.TODO].focus()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import dashboard_cache, dashboard_data
@@ -22,6 +22,7 @@ from ..domain.models import Stage
 from ..domain.stats import sparkline
 from ..messages import DataChanged
 from ..text import literal, one_line
+from ..widgets.keys_footer import KeysFooter
 from .base import DataScreen
 
 
@@ -74,7 +75,7 @@ class DashboardScreen(DataScreen):
                 reminders = Static(id="dash-reminders")
                 reminders.border_title = "Reminders"
                 yield reminders
-        yield Footer()
+        yield KeysFooter()
 
     # -- data -------------------------------------------------------------------------------
 

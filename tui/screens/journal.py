@@ -17,7 +17,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from ..domain.dates import format_day, format_moment
@@ -25,6 +25,7 @@ from ..domain.models import ActionItem, Application, CheckIn, FeedbackState, Ref
 from ..widgets.mood_picker import MOOD_WORDS
 from ..widgets.steps.progress import STEP_NAMES
 from ..widgets.steps.text import literal, one_line
+from ..widgets.keys_footer import KeysFooter
 from .base import DataScreen
 
 IN_PROGRESS, NOT_STARTED, FINISHED = 0, 1, 2
@@ -127,7 +128,7 @@ class JournalScreen(DataScreen):
             with VerticalScroll(id="journal-detail", can_focus=True) as detail:
                 detail.border_title = "Reflection"
                 yield Static(id="journal-detail-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -21,7 +21,6 @@ from textual.timer import Timer
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Header,
     Input,
     SelectionList,
@@ -50,6 +49,7 @@ from ..widgets.steps import (
 )
 from ..widgets.steps.progress import FINISHED, STEP_NAMES
 from ..widgets.steps.text import one_line
+from ..widgets.keys_footer import KeysFooter
 from .base import DataScreen
 
 AUTOSAVE_SECONDS = 2.0
@@ -99,7 +99,7 @@ class ReflectionScreen(DataScreen):
                 yield Button("‹ Back", id="nav-back", compact=True)
                 yield Static("saved as you go · esc to leave", id="nav-hint", markup=False)
                 yield Button("Next ›", id="nav-next", variant="primary", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def _steps(self) -> list[StepPanel]:
         """The steps shown so far (the others still hold exactly the saved answers)."""

@@ -1,0 +1,127 @@
+"""The key bar at the bottom of every screen: one widget drawing one line.
+
+Textual's ``Footer`` mounts a widget per key and mounts them all again whenever the screen's
+bindings are updated (on every focus change, and several times while a screen starts); each
+new key restyles itself twice. With ten keys that was a tenth of a second of the first frame
+and most of the cost of moving between the board's columns. This bar shows the same keys
+(the focused widget's and the screen's, one per action, ``ctrl+p`` at the right), in the same
+theme colours, and redraws only when they change. Clicking a key presses it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from textual import events
+from textual.app import RenderResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class _Key(NamedTuple):
+    key: str
+    display: str
+    description: str
+    enabled: bool
+
+
+class KeysFooter(Widget):
+    """The screen's keys on one line, docked at the bottom."""
+
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    KeysFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: tuple[_Key, ...] = ()
+        self._palette: _Key | None = None
+        self._spans: list[tuple[int, int, _Key]] = []  # x from, x to, key: for clicks
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        keys, palette = self._read_keys()
+        if (keys, palette) != (self._keys, self._palette):
+            self._keys, self._palette = keys, palette
+            self.refresh()
+
+    def _read_keys(self) -> tuple[tuple[_Key, ...], _Key | None]:
+        """The keys to show, as Textual's footer picks them: ``show`` bindings, one per action."""
+        app = self.app
+        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+        shown: dict[str, _Key] = {}
+        palette: _Key | None = None
+        for key, active in self.screen.active_bindings.items():
+            binding: Binding = active.binding
+            if palette_key is not None and key == palette_key:
+                palette = _Key(binding.key, app.get_key_display(binding), binding.description, active.enabled)
+                continue
+            if not binding.show or binding.action in shown:
+                continue
+            shown[binding.action] = _Key(binding.key, app.get_key_display(binding), binding.description, active.enabled)
+        return tuple(shown.values()), palette
+
+    def render(self) -> RenderResult:
+        parts: list[tuple[str, str]] = []
+        spans: list[tuple[int, int, _Key]] = []
+        x = 0
+        for key in self._keys:
+            start = x
+            x += self._append(parts, key)
+            spans.append((start, x, key))
+        line = Content.assemble(*parts)
+        if self._palette is not None:
+            # The palette key always shows (every action is there); the keys give way to it.
+            palette_parts: list[tuple[str, str]] = [("▏", "$text-muted")]
+            width = 1 + self._append(palette_parts, self._palette)
+            room = self.size.width - width
+            if room >= 2:
+                if line.cell_length > room:
+                    line = Content.assemble(line[: room - 2], " …")
+                    spans = [span for span in spans if span[1] <= room - 2]
+                spans.append((room + 1, self.size.width, self._palette))
+                line = Content.assemble(line, " " * (room - line.cell_length), *palette_parts)
+        self._spans = spans
+        return line
+
+    @staticmethod
+    def _append(parts: list[tuple[str, str]], key: _Key) -> int:
+        """Add `` key description `` (dim when the key does nothing here); returns its width."""
+        key_text, description = f" {key.display} ", f"{key.description} " if key.description else ""
+        parts.append((key_text, "bold $footer-key-foreground" if key.enabled else "$text-disabled"))
+        if description:
+            parts.append((description, "$footer-description-foreground" if key.enabled else "$text-disabled"))
+        return len(key_text) + len(description)
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                if key.enabled:
+                    self.app.simulate_key(key.key.split(",")[0].strip())
+                else:
+                    self.app.bell()
+                return
+
+    @property
+    def shown_keys(self) -> list[str]:
+        """The keys on the bar, as displayed (for tests)."""
+        return [key.display for key in self._keys]
