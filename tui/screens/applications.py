@@ -109,7 +109,8 @@ class ApplicationsScreen(DataScreen):
         Binding("d", "delete", "Delete"),
         Binding("r", "reject", "Rejected"),
         *(Binding(key, f"stage('{stage.value}')", stage.label, show=False) for key, stage in STAGE_KEYS),
-        Binding("slash", "filter", "Filter", key_display="/"),
+        # priority: handled as it arrives, so letters typed right after it already go in the box
+        Binding("slash", "filter", "Filter", key_display="/", priority=True),
         Binding("ctrl+s", "sort", "Sort"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("j", "cursor(1)", "Down", show=False),
@@ -556,7 +557,7 @@ class ApplicationsScreen(DataScreen):
 
     def action_filter(self) -> None:
         self.query_one("#apps-filter-bar").display = True
-        self.query_one("#apps-filter", Input).focus()
+        self.set_focus(self.query_one("#apps-filter", Input))  # now: letters typed right after / go in the box
 
     @on(Input.Changed, "#apps-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -85,7 +85,8 @@ class BoardScreen(DataScreen):
         Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
         Binding("p", "priority", "Priority"),
-        Binding("slash", "filter", "Filter", key_display="/"),
+        # priority: handled as it arrives, so letters typed right after it already go in the box
+        Binding("slash", "filter", "Filter", key_display="/", priority=True),
         Binding("z", "archived", "Archived"),
         Binding("h,left", "column(-1)", "Previous column", show=False),
         Binding("l,right", "column(1)", "Next column", show=False),
@@ -424,7 +425,7 @@ class BoardScreen(DataScreen):
     def action_filter(self) -> None:
         box = self.query_one("#board-filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)  # now, not next turn: letters typed right after / go in the box
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#board-filter", Input)

@@ -102,7 +102,8 @@ class JournalScreen(DataScreen):
 
     CSS_PATH = "../styles/journal.tcss"
     BINDINGS = [
-        Binding("slash", "filter", "Filter", key_display="/"),
+        # priority: handled as it arrives, so letters typed right after it already go in the box
+        Binding("slash", "filter", "Filter", key_display="/", priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -302,7 +303,7 @@ class JournalScreen(DataScreen):
     def action_filter(self) -> None:
         box = self.query_one("#journal-filter", Input)
         box.add_class("-shown")
-        box.focus()
+        self.set_focus(box)  # now: letters typed right after / go in the box
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#journal-filter", Input)
