@@ -147,3 +147,17 @@ def test_when_it_keeps_only_some_of_todays_reminders_it_expires_at_the_first_lef
     data = dashboard_cache.build_and_save(store, NOW, ZONE)
     assert dashboard_cache.valid_until(data, NOW, ZONE) == later
     assert dashboard_cache.load(store.path, store.fingerprint, later, ZONE) is None
+
+
+def test_no_cache_for_a_zone_without_a_name_and_stale_temp_files_are_cleared(tmp_path: Path) -> None:
+    from dateutil import tz
+
+    store = demo_store(tmp_path)
+    data = build(store, NOW, ZONE)
+    assert dashboard_cache.save(store.path, store.fingerprint, data, NOW, tz.tzlocal()) is False
+    assert not dashboard_cache.cache_path(store.path).exists()
+    assert dashboard_cache.save(store.path, store.fingerprint, data, NOW, ZONE) is True
+    left = tmp_path / f".tmp-{dashboard_cache.cache_path(store.path).name}.99999"  # a killed writer's
+    left.write_text("{")
+    Store.open(store.path)
+    assert not left.exists()

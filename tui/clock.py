@@ -44,6 +44,21 @@ def local_zone() -> tzinfo:
     return dateutil_tz.tzlocal()
 
 
+def zone_key(zone: tzinfo) -> str | None:
+    """A name that fixes the zone's rules, or None when there is none (caches keyed by
+    the zone are then not kept).
+
+    A ``zoneinfo`` zone has its key and ``datetime.timezone`` its offset; dateutil's
+    ``tzlocal()`` follows the environment under one name, so it cannot be told apart.
+    """
+    key = getattr(zone, "key", None)
+    if isinstance(key, str) and key:
+        return f"zoneinfo:{key}"
+    if isinstance(zone, timezone):
+        return f"fixed:{zone.utcoffset(None)}"
+    return None
+
+
 class SystemClock:
     """The real wall clock, in UTC, with the machine's local zone for display."""
 

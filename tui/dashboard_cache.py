@@ -25,7 +25,9 @@ from typing import Any
 from .dashboard_data import DashboardData, DueItem
 from .domain.models import ActionItem, Stage
 from .domain.stats import Momentum, Pipeline
+from .clock import zone_key
 from .store import Store
+from .store.storage import TEMP_PREFIX
 
 CACHE_SUFFIX = ".dashboard"
 FORMAT = 2
@@ -34,14 +36,6 @@ UPCOMING_KEPT = 200  # reminders still to come today, kept to move into the due 
 
 def cache_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + CACHE_SUFFIX)
-
-
-def zone_name(zone: tzinfo, at: datetime) -> str:
-    """A name that tells zones apart across processes (zoneinfo key, else name and offset)."""
-    key = getattr(zone, "key", None)
-    if key:
-        return str(key)
-    return f"{zone.tzname(at)}{at.astimezone(zone).utcoffset()}"
 
 
 def _midnight_after(moment: datetime, zone: tzinfo) -> datetime:
@@ -81,24 +75,37 @@ def as_of(data: DashboardData, now: datetime) -> DashboardData:
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def save(store_path: Path, fingerprint: str, data: DashboardData, built_at: datetime, zone: tzinfo) -> None:
-    """Write the cache (temp file and rename: readers see the old or the new file, never half)."""
+def save(store_path: Path, fingerprint: str, data: DashboardData, built_at: datetime, zone: tzinfo) -> bool:
+    """Write the cache (temp file and rename: readers see the old or the new file, never half).
+
+    False when it could not be written (no zone name to key it by, a read-only folder): a cache
+    that is missing only costs the next start some time.
+    """
+    zone_name = zone_key(zone)
+    if zone_name is None:
+        return False
     document = {
         "format": FORMAT,
         "store": fingerprint,
-        "zone": zone_name(zone, built_at),
+        "zone": zone_name,
         "built_at": _iso(built_at),
         "valid_until": _iso(valid_until(data, built_at, zone)),
         "data": _encode(replace(data, upcoming=_kept_upcoming(data, built_at, zone)[0])),
     }
     target = cache_path(store_path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # The store's temp-file prefix: Store.open removes any left by a killed process.
+    temporary = target.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}")
     try:
-        os.write(fd, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    finally:
-        os.close(fd)
-    os.replace(temporary, target)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        finally:
+            os.close(fd)
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -153,7 +160,7 @@ def load(store_path: Path, fingerprint: str | None, now: datetime, zone: tzinfo)
         document = json.loads(cache_path(store_path).read_bytes())
         if document.get("format") != FORMAT or document.get("store") != fingerprint:
             return None
-        if document.get("zone") != zone_name(zone, now):
+        if zone_key(zone) is None or document.get("zone") != zone_key(zone):
             return None
         built_at = _moment(document["built_at"])
         until = _moment(document["valid_until"])
@@ -225,8 +232,5 @@ def build_and_save(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
     before = store.fingerprint
     data = build(store, now, zone)
     if before is not None and store.fingerprint == before:  # nobody wrote while we built
-        try:
-            save(store.path, before, data, now, zone)
-        except OSError:
-            pass  # a cache we cannot write only costs the next start some time
+        save(store.path, before, data, now, zone)
     return data

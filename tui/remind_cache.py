@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import json
 import os
-import zlib
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .clock import zone_key
+from .store.fingerprint import content_fingerprint as fingerprint_of
 
 if TYPE_CHECKING:
     from .reminders import ReminderService
@@ -86,21 +88,7 @@ def content_fingerprint(store_path: Path) -> str | None:
             raw = handle.read()
     except OSError:
         return None
-    return f"{len(raw)}:{zlib.crc32(raw):08x}"
-
-
-def zone_key(zone: tzinfo) -> str | None:
-    """A name that fixes the zone's rules, or None when there is none (nothing is cached then).
-
-    A ``zoneinfo`` zone has its key and ``datetime.timezone`` its offset; dateutil's
-    ``tzlocal()`` follows the environment under one name, so it cannot be told apart.
-    """
-    key = getattr(zone, "key", None)
-    if isinstance(key, str) and key:
-        return f"zoneinfo:{key}"
-    if isinstance(zone, timezone):
-        return f"fixed:{zone.utcoffset(None)}"
-    return None
+    return fingerprint_of(raw)
 
 
 def code_stamp() -> str:
@@ -180,7 +168,7 @@ def remember(service: ReminderService) -> bool:
     temp = target.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}")
     try:
         identity = store_identity(store.path)
-        content = content_fingerprint(store.path)
+        content = store.storage.fingerprint  # what the store read or wrote last: no second read
         if identity is None or content is None or store_identity(store.path) != identity:
             return False
         if store.version != version or store.storage.changed_on_disk():

@@ -50,7 +50,6 @@ class DashboardScreen(DataScreen):
     def __init__(self) -> None:
         super().__init__()
         self._due: list[DueItem] = []
-        self._shown = False
         self._last: DashboardData | None = None
         self._building = False
         self._build_again = False
@@ -83,10 +82,9 @@ class DashboardScreen(DataScreen):
         """First frame: the saved dashboard if it still holds, else built here (content first).
         After that, every rebuild runs on the writer thread and redraws when it is ready."""
         app = self.nr_app
-        if self._shown:
+        if self._last is not None:  # shown before: rebuild off the loop
             self._build_in_background()
             return
-        self._shown = True
         now, zone = app.clock.now(), app.clock.tz
         cached = dashboard_cache.load(app.store.path, app.store.fingerprint, now, zone)
         if cached is not None:
