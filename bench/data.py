@@ -1,9 +1,13 @@
 """The data the bench runs on: demo stores at several sizes, and copies prepared for ``remind``.
 
-Sizes: ``empty``; ``small`` and ``large`` from the demo generator (``tui.demo``); or a number
-of action items, for the growth figures: the large demo's shape scaled so that it holds that
-many action items (N/10 applications, 3N/100 rejections with reflections, 3N/10 check-ins,
-on top of the small demo's story). ``large`` is the same shape at N = 10,000.
+Sizes: ``empty``; ``small`` and ``large`` as the issue defines them, built with the demo
+generator (``tui.demo``): small = 20 applications and 60 action items (6 rejections and 18
+check-ins, the large demo's proportions), large = the large demo (1,000 applications, 300
+rejections with reflections, 10,000 action items, 3,000 check-ins); or a number of action
+items, for the growth figures: the large demo's shape scaled so that it holds that many action
+items (N/10 applications, 3N/100 rejections with reflections, 3N/10 check-ins). Every size
+starts from the small demo's story (``nextround --demo``: 12 applications, 9 action items), so
+the small store fills the board's columns at 120x40 as the large one does.
 """
 
 from __future__ import annotations
@@ -37,10 +41,12 @@ def build(folder: Path, size: str | int) -> Path:
     try:
         if size == "empty":
             return folder
-        if size in ("small", "large"):
+        if size == "large":
             from tui.demo import fill_demo_store
 
-            fill_demo_store(store, clock.now(), clock.tz, str(size))
+            fill_demo_store(store, clock.now(), clock.tz, "large")
+        elif size == "small":
+            _fill_shape(store, clock.now(), clock.tz, **SMALL)
         else:
             _fill_scaled(store, int(size), clock.now(), clock.tz)
     finally:
@@ -48,20 +54,25 @@ def build(folder: Path, size: str | int) -> Path:
     return folder
 
 
+# The issue's small store: 20 applications, 60 action items; rejections and check-ins in the
+# large demo's proportions (3 in 10 applications rejected, 3 check-ins per 10 action items).
+SMALL = {"applications": 20, "rejections": 6, "actions": 60, "checkins": 18}
+
+
 def _fill_scaled(store, actions: int, now: datetime, zone) -> None:  # type: ignore[no-untyped-def]
-    """The large demo's shape with ``actions`` action items (uses the demo generator's builder)."""
+    """The large demo's shape with ``actions`` action items."""
+    _fill_shape(store, now, zone, applications=max(actions // 10, 1), rejections=max(actions * 3 // 100, 1),
+                actions=actions, checkins=max(actions * 3 // 10, 1))
+
+
+def _fill_shape(store, now: datetime, zone, **totals: int) -> None:  # type: ignore[no-untyped-def]
+    """The small demo's story topped up to ``totals`` records (uses the demo generator's builder)."""
     from tui import demo
 
     try:
         builder = demo._Builder(now, zone)  # noqa: SLF001 - the generator's own building blocks
         demo._small_story(builder)  # noqa: SLF001
-        demo._add_volume(  # noqa: SLF001
-            builder,
-            applications=max(actions // 10, 1),
-            rejections=max(actions * 3 // 100, 1),
-            actions=actions,
-            checkins=max(actions * 3 // 10, 1),
-        )
+        demo._add_volume(builder, **totals)  # noqa: SLF001
     except AttributeError as exc:  # the generator changed shape: say so instead of guessing
         raise RuntimeError(f"tui.demo no longer has the builder the growth figures use ({exc})") from exc
     demo.write_demo(store, builder.data)

@@ -779,3 +779,93 @@ async def test_long_filter_text_scrolls_in_its_box(tmp_path: Path) -> None:
         assert box.scroll_offset.x > 0  # the end of the text, where the cursor is, is in view
         assert box.region.contains(*box.cursor_screen_offset)
         assert box.size.height == 1
+
+
+async def _board_picture(folder: Path, theme_first: bool) -> str:
+    """The board in the light theme: switched to after the board was drawn, or from the start."""
+    from tui.screenshots import make_demo_app, settle
+
+    app = make_demo_app(folder)
+    if theme_first:
+        app.theme = "textual-light"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("3", "j", "tab")  # cursor and focus moved: both change how cards look
+        await settle(pilot)
+        if not theme_first:
+            app.theme = "textual-light"
+            await pilot.press("1", "3")  # away and back: the columns keep their drawn cards
+        await settle(pilot)
+        return app.export_screenshot()
+
+
+async def test_cards_follow_a_theme_change_and_survive_a_return_visit(tmp_path: Path) -> None:
+    """Columns keep drawn cards across style passes; a new theme must still redraw every one."""
+    switched = await _board_picture(tmp_path / "switched", theme_first=False)
+    fresh = await _board_picture(tmp_path / "fresh", theme_first=True)
+    assert "GitHub" in switched  # the SVG writes spaces as &#160;
+    assert switched == fresh
+
+
+def _expected_ids(board: BoardScreen, items: list[ActionItem], status: ActionStatus, words: list[str]) -> list[int]:
+    def text(a: ActionItem) -> str:
+        return f"{a.title}\n{a.origin}\n{a.notes}".casefold()
+
+    return [
+        a.id for a in sorted(items, key=action_sort_key)
+        if a.status is status and all(w in text(a) for w in words)
+        and (status is not ActionStatus.DONE or board._show_archived or a.id not in board._archived_ids)
+    ]
+
+
+async def test_each_letter_filters_like_a_fresh_filter_and_longer_words_test_only_shown_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing on only narrows (so only the cards shown are tested); deleting widens again; the
+    archive toggle in between still counts. Every step must equal filtering all items anew."""
+    import tui.screens.board as board_module
+
+    calls: list[int] = []  # the items a filter tested (each test reads the item's search text)
+    original = board_module.SearchTexts.__call__
+    monkeypatch.setattr(board_module.SearchTexts, "__call__", lambda self, item: (calls.append(item.id), original(self, item))[1])
+    app = make_app(tmp_path, size="large")
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        items = app.store.actions.all()
+        await pilot.press("slash")
+        steps = ["m", "o", "c", "k", "space", "i", "n", "backspace", "backspace", "backspace", "backspace", "z", "r"]
+        for key in steps:
+            if key == "z":
+                await pilot.press("enter")  # back to the board, filter kept: z shows archived cards
+                await pilot.press("z")
+                await pilot.press("slash")
+                continue
+            shown_before = sum(c.count for c in board.columns.values()) + len(board._archived)
+            calls.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            words = board._filter.casefold().split()
+            for status, col in board.columns.items():
+                assert col.ids == _expected_ids(board, items, status, words), (key, status)
+            if key in ("o", "c", "k", "n"):  # typing on at the end of a word: only shown cards tested
+                assert 0 < len(set(calls)) <= shown_before, key
+        # "mock in", three deletes: "mock"; / again selects the box's text, so "r" replaces it
+        # (a filter that is not narrower: every card tested again, checked above like the rest).
+        assert board._filter == "r"
+
+
+async def test_a_board_past_the_instant_limit_filters_once_typing_pauses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.screens.board as board_module
+
+    monkeypatch.setattr(board_module, "INSTANT_FILTER_LIMIT", 5)  # the small demo is "big" here
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        todo = column(board, ActionStatus.TODO).count
+        await pilot.press("slash", "s", "t", "a", "r")
+        await pilot.pause()
+        assert board._filter == "" and column(board, ActionStatus.TODO).count == todo  # not yet
+        await pilot.pause(board_module.FILTER_DELAY + 0.1)
+        await pilot.pause()
+        assert board._filter == "star"
+        assert column(board, ActionStatus.TODO).ids == _expected_ids(board, app.store.actions.all(), ActionStatus.TODO, ["star"])
+        assert 0 < column(board, ActionStatus.TODO).count < todo

@@ -18,7 +18,7 @@ from tui.app import NextRoundApp
 from tui.clock import FrozenClock
 from tui.dashboard_data import DashboardData, build
 from tui.demo import fill_demo_store
-from tui.domain.models import ActionItem, CheckIn, CheckInKind, CheckInState
+from tui.domain.models import ActionItem, ActionStatus, CheckIn, CheckInKind, CheckInState
 from tui.store import Store
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
@@ -161,3 +161,42 @@ def test_no_cache_for_a_zone_without_a_name_and_stale_temp_files_are_cleared(tmp
     left.write_text("{")
     Store.open(store.path)
     assert not left.exists()
+
+
+async def test_a_rebuild_redraws_only_the_panels_whose_data_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each visit to the dashboard rebuilds it: unchanged panels must not be drawn again."""
+    from textual.widgets import OptionList
+
+    store = demo_store(tmp_path)
+    app = NextRoundApp(store=store, clock=FrozenClock(NOW, ZONE), reminders=False)
+    drawn: list[str] = []
+    original_update, original_clear = Static.update, OptionList.clear_options
+
+    def update(widget: Static, *args: object, **kwargs: object) -> None:
+        drawn.append(str(widget.id))
+        original_update(widget, *args, **kwargs)  # type: ignore[arg-type]
+
+    def clear(widget: OptionList) -> OptionList:
+        drawn.append(str(widget.id))
+        return original_clear(widget)
+
+    monkeypatch.setattr(Static, "update", update)
+    monkeypatch.setattr(OptionList, "clear_options", clear)
+
+    async def rebuild() -> None:
+        app.screen._build_in_background()  # noqa: SLF001 - what a visit or a data change starts
+        for _ in range(3):
+            app._writer.submit(lambda: None).result(timeout=30)  # noqa: SLF001
+            await pilot.pause()
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await rebuild()
+        drawn.clear()
+        await rebuild()
+        assert drawn == []
+        app.change(lambda editor: editor.store.actions.add(ActionItem(title="due today", due=NOW.date(), status=ActionStatus.TODO)))
+        await rebuild()
+        assert "dash-actions" in drawn  # the new item is in "Actions that need you"
+        assert "dash-pipeline" not in drawn and "due-list" not in drawn
+        pipeline = app.screen.query_one("#dash-pipeline", Static)
+        assert f"{build(store, NOW, ZONE).pipeline.total} in all" in str(pipeline.border_subtitle)

@@ -53,6 +53,9 @@ class DashboardScreen(DataScreen):
         self._last: DashboardData | None = None
         self._building = False
         self._build_again = False
+        # What each panel was last drawn from: a rebuild that changed nothing a panel shows
+        # leaves it alone (each visit rebuilds, and redrawing every panel cost a full frame).
+        self._drawn_from: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -127,6 +130,13 @@ class DashboardScreen(DataScreen):
         else:
             self._seen_version = None  # the base handler (after this one) rebuilds
 
+    def _unchanged(self, panel: str, source: object) -> bool:
+        """True if ``panel`` already shows ``source``; else remember it (the caller redraws)."""
+        if self._drawn_from.get(panel) == source:
+            return True
+        self._drawn_from[panel] = source
+        return False
+
     def show(self, data: DashboardData) -> None:
         self._last = data
         self._show_due(data)
@@ -136,6 +146,8 @@ class DashboardScreen(DataScreen):
         self._show_reminders(data)
 
     def _show_due(self, data: DashboardData) -> None:
+        if self._unchanged("due", data.due):
+            return
         due_list = self.query_one("#due-list", OptionList)
         highlighted = due_list.highlighted
         self._due = data.due
@@ -171,6 +183,9 @@ class DashboardScreen(DataScreen):
 
     def _show_actions(self, data: DashboardData) -> None:
         today = self.nr_app.clock.now().astimezone(self.nr_app.clock.tz).date()
+        source = (data.overdue_actions, data.week_actions, data.overdue_count, data.week_count, today, self.app.theme)
+        if self._unchanged("actions", source):
+            return
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(no_wrap=True, width=11)
         table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
@@ -187,6 +202,8 @@ class DashboardScreen(DataScreen):
 
     def _show_pipeline(self, data: DashboardData) -> None:
         pipe = data.pipeline
+        if self._unchanged("pipeline", pipe):
+            return
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(ratio=1)
         table.add_column(justify="right")
@@ -206,6 +223,8 @@ class DashboardScreen(DataScreen):
     def _show_momentum(self, data: DashboardData) -> None:
         m = data.momentum
         pipe = data.pipeline
+        if self._unchanged("momentum", (m, pipe.interviews)):
+            return
         lines = Text()
         if pipe.interviews:
             lines.append(f"You were invited to {pipe.interviews} interview{'s' if pipe.interviews != 1 else ''}", style="bold")
@@ -235,6 +254,8 @@ class DashboardScreen(DataScreen):
         text.append("\nDesktop notifications: ")
         status = getattr(app, "delivery_status", None)
         text.append(status or "checking…", style="dim")
+        if self._unchanged("reminders", text):
+            return
         self.query_one("#dash-reminders", Static).update(text)
 
     # -- actions ------------------------------------------------------------------------------

@@ -275,14 +275,17 @@ class BoardColumn(ScrollView, can_focus=True):
         self._renders.clear()
         self._filter(visible, keep, redraw=True)
 
-    def show_only(self, visible: Callable[[ActionItem], bool] | None) -> None:
-        """Show the cards ``visible`` accepts (None: all), keeping their order: no sort, no drawing."""
-        self._filter(visible, self.current_id)
+    def show_only(self, visible: Callable[[ActionItem], bool] | None, narrowing: bool = False) -> None:
+        """Show the cards ``visible`` accepts (None: all), keeping their order: no sort, no drawing.
+        ``narrowing``: ``visible`` accepts only cards shown now, so only those are tested."""
+        self._filter(visible, self.current_id, narrowing=narrowing)
 
-    def _filter(self, visible: Callable[[ActionItem], bool] | None, keep: int | None, redraw: bool = False) -> None:
+    def _filter(self, visible: Callable[[ActionItem], bool] | None, keep: int | None, redraw: bool = False,
+                narrowing: bool = False) -> None:
         self._visible = visible
         before = self._shown
-        self._shown = self._all if visible is None else [item for item in self._all if visible(item)]
+        pool = before if narrowing else self._all
+        self._shown = self._all if visible is None else [item for item in pool if visible(item)]
         if not redraw and self._shown == before:  # the same cards (one more letter, same matches)
             return
         self._hover = None
@@ -391,10 +394,6 @@ class BoardColumn(ScrollView, can_focus=True):
 
     def on_show(self) -> None:
         self.scroll_to_highlight()
-
-    def notify_style_update(self) -> None:
-        self.refresh()
-        super().notify_style_update()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._begin_pass()
