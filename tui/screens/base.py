@@ -26,6 +26,10 @@ class DataScreen(Screen[None]):
         return cast("NextRoundApp", self.app)
 
     def on_mount(self) -> None:
+        # Styled from the current stylesheet as it mounted: without this, Textual re-parses all
+        # CSS the next time this screen is switched to (the start screen is mounted after
+        # Textual's first CSS pass, which only marks mounted screens). See tui.app._styled_now.
+        self._css_update_count = self.app._css_update_count  # noqa: SLF001
         self.reload_if_changed()
 
     def on_screen_resume(self) -> None:

@@ -37,7 +37,7 @@ def _ignore(_: object) -> None:
 class DashboardScreen(DataScreen):
     """The first screen: calm, one glance, everything due answerable with Enter."""
 
-    CSS_PATH = "../styles/dashboard.tcss"
+    # Its styles (styles/dashboard.tcss) load with the app's CSS_PATH: the first screen shown.
     AUTO_FOCUS = "#due-list"
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),

@@ -1,0 +1,58 @@
+"""The app parses its CSS once at start, once per screen with its own file (it was three times), and still
+styles a screen first shown after a theme change exactly like a fresh app in that theme."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from textual.css.stylesheet import Stylesheet
+
+from tui.screenshots import make_demo_app, settle
+
+
+async def test_start_and_each_first_visit_parse_the_css_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: Counter[str] = Counter()
+    original = Stylesheet.reparse
+
+    def counting(stylesheet: Stylesheet) -> None:
+        calls["reparse"] += 1
+        original(stylesheet)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counting)
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        # Textual's first CSS pass only: the dashboard's file came with the app's (it was 2).
+        assert calls["reparse"] == 1
+        for key in ("2", "3", "4"):
+            calls.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            assert calls["reparse"] == 1, key  # the new screen's own file, nothing more
+        calls.clear()
+        await pilot.press("1", "2")
+        await settle(pilot)
+        assert calls["reparse"] == 0
+
+
+async def _applications_picture(folder: Path, theme_first: bool) -> str:
+    app = make_demo_app(folder)
+    if theme_first:
+        app.theme = "textual-light"
+    async with app.run_test(size=(110, 32)) as pilot:
+        await settle(pilot)
+        if not theme_first:
+            app.theme = "textual-light"  # on the dashboard, before the list was ever shown
+            await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        return app.export_screenshot()
+
+
+async def test_a_screen_first_shown_after_a_theme_change_is_styled_in_that_theme(tmp_path: Path) -> None:
+    changed = await _applications_picture(tmp_path / "changed", theme_first=False)
+    fresh = await _applications_picture(tmp_path / "fresh", theme_first=True)
+    assert "Northwind" in changed
+    assert changed == fresh
