@@ -57,6 +57,10 @@ def make_store(tmp_path: Path) -> Store:
 
 async def settle(app: NextRoundApp, pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait for the reminder thread and the writer thread, then for the screen."""
+    for _ in range(100):  # the reminder loop starts a moment after the first frame
+        if app.first_frame_shown:
+            break
+        await pilot.pause(0.05)
     running = app.reminder_loop._running  # noqa: SLF001 - the test waits for the loop's own future
     if running is not None:
         running.result(timeout=30)

@@ -117,6 +117,10 @@ async def test_the_app_starts_from_the_cache_then_shows_the_truth(tmp_path: Path
         pipeline = app.screen.query_one("#dash-pipeline", Static)
         assert "4242 in all" in str(pipeline.border_subtitle)  # first frame: the saved dashboard
         hold.set()
+        for _ in range(100):  # the rebuild starts a moment after the first frame
+            if app.first_frame_shown:
+                break
+            await pilot.pause(0.05)
         for _ in range(3):
             app._writer.submit(lambda: None).result(timeout=30)  # noqa: SLF001 - the background build
             await pilot.pause()
@@ -200,3 +204,29 @@ async def test_a_rebuild_redraws_only_the_panels_whose_data_changed(tmp_path: Pa
         assert "dash-pipeline" not in drawn and "due-list" not in drawn
         pipeline = app.screen.query_one("#dash-pipeline", Static)
         assert f"{build(store, NOW, ZONE).pipeline.total} in all" in str(pipeline.border_subtitle)
+
+
+async def test_background_work_waits_until_the_first_frame_is_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoding the store on the writer thread competes with the first frame for the
+    interpreter: it starts only once Textual has shown the frame (and a moment after)."""
+    from tui.screens.dashboard import DashboardScreen
+
+    store = demo_store(tmp_path)
+    dashboard_cache.build_and_save(store, NOW, ZONE)
+    app = NextRoundApp(store=store, clock=FrozenClock(NOW, ZONE), reminders=False)
+    seen: list[tuple[bool, bool]] = []
+    original = DashboardScreen._build_in_background
+
+    def recording(screen: DashboardScreen) -> None:
+        seen.append((screen.app._dom_ready, app.first_frame_shown))  # noqa: SLF001 - Textual's "Ready" flag
+        original(screen)
+
+    monkeypatch.setattr(DashboardScreen, "_build_in_background", recording)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert not app.first_frame_shown or seen  # too early to have started, or started properly
+        for _ in range(100):
+            if seen:
+                break
+            await pilot.pause(0.05)
+        assert seen and seen[0] == (True, True)

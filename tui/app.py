@@ -27,6 +27,10 @@ T = TypeVar("T")
 
 STORE_POLL_SECONDS = 2.0
 GC_THRESHOLDS = (50_000, 20, 10)  # see _after_first_frame
+# Between Textual's "first frame ready" and starting background threads: the frame is written
+# to the terminal by Textual's writer thread, which the background work would slow down
+# (measured: the first frame reached tmux 120-180 ms after it was ready when they started at once).
+FIRST_FRAME_WRITE_SECONDS = 0.15
 
 # Screens and dialogs the first frame does not need: imported after it, on a background thread,
 # so start-up pays only for the dashboard and the first visit to another screen pays nothing.
@@ -117,6 +121,8 @@ class NextRoundApp(App[int]):
         self.demo = demo
         self.sender = sender
         self.reminders_enabled = reminders
+        self.first_frame_shown = False
+        self._first_frame_waiters: list[Callable[[], Any]] = []
         # One writer thread keeps changes in order and off the event loop.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextround-writer")
         self._event_loop: asyncio.AbstractEventLoop | None = None
@@ -135,7 +141,30 @@ class NextRoundApp(App[int]):
         self._event_loop = asyncio.get_running_loop()
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
-        self.call_after_refresh(self._after_first_frame)
+
+    def on_ready(self) -> None:
+        """The first frame is laid out and handed to the terminal's writer thread: after a
+        moment for that thread to write it, the work the frame did not need."""
+        self.set_timer(FIRST_FRAME_WRITE_SECONDS, self._first_frame_written)
+
+    def _first_frame_written(self) -> None:
+        self.first_frame_shown = True
+        self._after_first_frame()
+        waiting, self._first_frame_waiters = self._first_frame_waiters, []
+        for callback in waiting:
+            callback()
+
+    def after_first_frame(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` once the first frame is on screen (after the next refresh if it is).
+
+        Heavy background work started earlier (decoding the store on the writer thread,
+        importing the other screens) holds the interpreter lock while the first frame is
+        still being laid out and written, and delayed it by 100-200 ms on a large store.
+        """
+        if self.first_frame_shown:
+            self.call_after_refresh(callback)
+        else:
+            self._first_frame_waiters.append(callback)
 
     def _after_first_frame(self) -> None:
         """Work the first frame does not need: reminders, the other screens' code, GC tuning."""

@@ -94,13 +94,13 @@ class DashboardScreen(DataScreen):
             self.show(cached)
             # The truth, a moment later (the same unless time moved on): after the first frame,
             # so decoding the store does not compete with drawing it.
-            self.call_after_refresh(self._build_in_background)
+            app.after_first_frame(self._build_in_background)
             return
         data = dashboard_data.build(app.store, now, zone)
         self.show(data)
         fingerprint = app.store.fingerprint
         if fingerprint is not None:
-            self.call_after_refresh(app.read, lambda _: dashboard_cache.save(app.store.path, fingerprint, data, now, zone), _ignore)
+            app.after_first_frame(lambda: app.read(lambda _: dashboard_cache.save(app.store.path, fingerprint, data, now, zone), _ignore))
 
     def _build_in_background(self) -> None:
         if self._building:
