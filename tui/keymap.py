@@ -35,7 +35,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("> / <, shift+→ / shift+←", "Move the card to the next / previous column"),
         ("a / e / d", "Add (into the focused column), edit, delete an action item"),
         ("p", "Cycle priority: low, normal, high"),
-        ("/", "Filter by a word"),
+        ("/", "Filter by words in the title, origin or notes (narrows as you type)"),
         ("escape", "Clear the filter"),
         ("z", "Show or hide archived done items (older than 14 days)"),
     )),
