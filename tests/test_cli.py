@@ -152,3 +152,28 @@ def test_demo_command_offers_every_size_the_generator_has() -> None:
     from tui.cli import demo as demo_command
 
     assert demo_command.SIZES == demo.SIZES
+
+
+def test_start_up_collects_rarely_and_the_remind_watch_loop_goes_back_to_the_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``main`` raises the collector's thresholds for the start-up (its objects live as long
+    as the process); a command that runs for hours (``remind --watch``) restores Python's."""
+    import gc
+
+    from tui import __main__ as entry
+    from tui.cli import remind as remind_cli
+
+    set_to: list[tuple[int, ...]] = []
+    monkeypatch.setattr(gc, "set_threshold", lambda *thresholds: set_to.append(thresholds))
+    assert entry.main(["status", "--data-dir", str(tmp_path / "d")]) == 0
+    assert set_to == [entry.STARTUP_GC_THRESHOLDS]
+
+    class StopAtOnce:
+        def run_once(self) -> list[object]:
+            raise KeyboardInterrupt
+
+        clock = None
+
+    assert remind_cli.watch(StopAtOnce()) == 0  # type: ignore[arg-type]
+    assert set_to[-1] == (700, 10, 10)

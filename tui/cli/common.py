@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -14,6 +15,14 @@ from ..store.errors import StoreError
 if TYPE_CHECKING:
     from ..clock import Clock
     from ..store import Store
+
+
+PYTHON_GC_THRESHOLDS = (700, 10, 10)  # CPython's defaults; ``tui.__main__.main`` raises them for the start-up
+
+
+def steady_gc() -> None:
+    """For a command that runs for hours: the collector's usual thresholds again."""
+    gc.set_threshold(*PYTHON_GC_THRESHOLDS)
 
 
 class CliError(Exception):

@@ -146,6 +146,9 @@ def watch(service: ReminderService) -> int:
     import time
     from datetime import timedelta
 
+    from .common import steady_gc
+
+    steady_gc()
     clock = service.clock
     try:
         while True:
