@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,11 +29,6 @@ def run(args: argparse.Namespace) -> int:
     if args.demo:
         return _run_demo(clock)
     store = open_store(args, clock)  # bad files fail here, before the screen is taken over
-    # The parsed file and everything imported so far live as long as the app: out of the
-    # collector's sight, so its next pass does not walk a large store's hundreds of thousands
-    # of fresh objects (35 ms before the first frame on the large demo). Freed objects are
-    # still freed: freezing only skips them in collections.
-    gc.freeze()
     return _run_app(store, clock)
 
 
