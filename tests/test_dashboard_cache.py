@@ -230,3 +230,37 @@ async def test_background_work_waits_until_the_first_frame_is_out(tmp_path: Path
                 break
             await pilot.pause(0.05)
         assert seen and seen[0] == (True, True)
+
+
+async def test_the_dashboard_freezes_records_only_when_new_ones_were_decoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A freeze also keeps garbage not yet collected: each visit must not freeze again, but
+    records decoded anew (here: after another process wrote) are frozen once."""
+    import gc
+
+    store = demo_store(tmp_path)
+    app = NextRoundApp(store=store, clock=FrozenClock(NOW, ZONE), reminders=False)
+    freezes: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: freezes.append(1))
+
+    async def rebuild() -> None:
+        app.screen._build_in_background()  # noqa: SLF001 - what each visit starts
+        for _ in range(3):
+            app._writer.submit(lambda: None).result(timeout=30)  # noqa: SLF001
+            await pilot.pause()
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(100):  # past the app's own freeze after the first frame
+            if app.first_frame_shown:
+                break
+            await pilot.pause(0.05)
+        await rebuild()
+        assert store.decoded_tables()  # the dashboard's figures come from decoded records
+        freezes.clear()
+        await rebuild()
+        await rebuild()
+        assert freezes == []  # nothing new decoded
+        other = Store.open(store.path)  # another process writes: the app reloads and decodes anew
+        other.actions.add(ActionItem(title="written elsewhere"))
+        other.close()
+        await rebuild()
+        assert freezes == [1]

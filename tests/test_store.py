@@ -140,7 +140,10 @@ def test_daily_backup_keeps_the_previous_day(tmp_path: Path) -> None:
     store.actions.add(ActionItem(title="monday"))  # first write of the 24th: backup of the empty store
     backup = path.with_name("nextround.json.bak")
     assert backup.exists()
-    os.utime(backup, (time.time() - 86400 * 2, time.time() - 86400 * 2))  # pretend it was made earlier
+    # Pretend it was made days before the injected dates (not "two days before the real now":
+    # after 25 Nov 2026 that landed on the injected day itself and the test failed).
+    earlier = datetime(2026, 11, 20, 12, 0).timestamp()
+    os.utime(backup, (earlier, earlier))
     store.actions.add(ActionItem(title="tuesday"))
     assert [i["title"] for i in json.loads(backup.read_text())["actions"].values()] == ["monday"]
 

@@ -56,6 +56,7 @@ class DashboardScreen(DataScreen):
         # What each panel was last drawn from: a rebuild that changed nothing a panel shows
         # leaves it alone (each visit rebuilds, and redrawing every panel cost a full frame).
         self._drawn_from: dict[str, object] = {}
+        self._frozen_with: object = None  # the store load and decoded tables last frozen
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -118,7 +119,15 @@ class DashboardScreen(DataScreen):
             self._build_in_background()
         if self.is_attached:
             self.show(data)
-        gc.freeze()  # the freshly decoded records live as long as the app: keep them out of GC scans
+        # Freshly decoded records live as long as the app: keep them out of GC scans. Only when
+        # something new was decoded (a reload, a table another screen decoded): a freeze also
+        # keeps any cyclic garbage not yet collected, so freezing on every visit would pile
+        # that up over a long day.
+        store = self.nr_app.store
+        decoded = (store.storage.load_generation, store.decoded_tables())
+        if decoded != self._frozen_with:
+            self._frozen_with = decoded
+            gc.freeze()
 
     @on(DataChanged)
     def _external_change(self, message: DataChanged) -> None:

@@ -463,6 +463,12 @@ class Store:
         """Changes whenever the data changes (our writes or another process's): for cheap redraw checks."""
         return (self.storage.load_generation, self.storage.writes)
 
+    def decoded_tables(self) -> tuple[str, ...]:
+        """The tables this process holds decoded for the load it has (no file check, no copy):
+        what changes when a screen decodes a table, for callers that manage memory."""
+        generation = self.storage.load_generation
+        return tuple(r._type.TABLE for r in self._repositories if r._cache is not None and r._generation == generation)
+
     @property
     def fingerprint(self) -> str | None:
         """Names the exact content we hold (and, when ``refresh`` finds nothing new, the file's)."""
