@@ -18,6 +18,7 @@ from .clock import Clock, SystemClock
 from .dashboard_data import DueItem
 from .messages import DataChanged, RunOnLoop, StartReflection
 from .reminder_loop import ReminderLoop
+from .screens.base import mark_styled_now
 from .screens.dashboard import DashboardScreen
 from .services import Editor
 from .store import Store, StoreError
@@ -53,22 +54,10 @@ def _screen_from(module: str, name: str) -> Callable[[], Screen[Any]]:
     """A mode's screen factory that imports the screen's module on first use."""
 
     def make() -> Screen[Any]:
-        return _styled_now(getattr(importlib.import_module(module, __package__), name)())
+        return mark_styled_now(getattr(importlib.import_module(module, __package__), name)())
 
     make.__name__ = f"make_{name}"
     return make
-
-
-def _styled_now(screen: Screen[Any]) -> Screen[Any]:
-    """Spare a new mode screen Textual's "CSS changed" pass (a re-parse of every stylesheet).
-
-    Textual marks every new screen as behind on CSS, so the first visit to each mode re-parsed
-    all of the app's CSS and restyled the app (about 20 ms; at start-up, in the first frame).
-    A new screen is styled from the current stylesheet when it mounts, and a theme change
-    still pending refreshes every screen itself, so the pass has nothing to do.
-    """
-    screen._css_update_count = screen.app._css_update_count  # noqa: SLF001 - see above
-    return screen
 
 
 def _import_later_modules() -> None:
@@ -89,7 +78,7 @@ class NextRoundApp(App[int]):
     # drawing back for 50 ms to hide the change).
     DEFAULT_MODE = "dashboard"
     MODES = {
-        # Not through ``_styled_now``: at start-up Textual's CSS pass also lays the first screen
+        # Not through ``mark_styled_now``: at start-up Textual's CSS pass also lays the first screen
         # out with the theme's variables (skipping it left the dashboard's panels empty).
         "dashboard": DashboardScreen,
         "applications": _screen_from(".screens.applications", "ApplicationsScreen"),

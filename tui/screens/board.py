@@ -272,14 +272,15 @@ class BoardScreen(DataScreen):
             self.columns[status].set_cards(cards[status], self._visible_in(status))
         self._update_titles()
 
-    def _archived_matching(self) -> set[int]:
-        matches, items = self._matcher, self._items
-        return set(self._archived_ids) if matches is None else {i for i in self._archived_ids if matches(items[i])}
+    def _archived_matching(self, among: set[int] | None = None) -> set[int]:
+        """Archived cards the filter lets through, from ``among`` (default: every archived card)."""
+        matches, items, pool = self._matcher, self._items, self._archived_ids if among is None else among
+        return set(pool) if matches is None else {i for i in pool if matches(items[i])}
 
     def _refilter(self, narrowing: bool = False) -> None:
         """The filter or the archive toggle changed: pick the shown cards again (no sort).
         ``narrowing``: the new filter only drops cards, so only the cards shown are tested."""
-        self._archived = {i for i in self._archived if self._matcher is None or self._matcher(self._items[i])} if narrowing else self._archived_matching()
+        self._archived = self._archived_matching(among=self._archived if narrowing else None)
         for status, column in self.columns.items():
             column.show_only(self._visible_in(status), narrowing=narrowing)
         self._update_titles()
