@@ -59,6 +59,7 @@ class Session:
         self.command = list(command)
         self.width, self.height = width, height
         self.started = 0.0
+        self.started_wall = 0.0
         self._pid: int | None = None
 
     def _tmux(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
@@ -69,6 +70,7 @@ class Session:
 
     def start(self) -> None:
         self.started = time.perf_counter()
+        self.started_wall = time.time()  # to line up with times another process records
         self._tmux("new-session", "-d", "-x", str(self.width), "-y", str(self.height), *self.command, check=True)
 
     def capture(self) -> str:

@@ -124,3 +124,18 @@ def test_bench_quick_mode_runs_on_tiny_data_and_prints_every_row() -> None:
         assert label in out, f"missing row {label!r} in:\n{out}"
     table = [line for line in out.splitlines() if line.startswith("| ") and not line.startswith("| figure")]
     assert all(line.count("|") == 8 for line in table)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="bench.timeline runs the app in tmux (CI installs it)")
+def test_the_start_up_timeline_runs_and_prints_each_step(tmp_path: Path) -> None:
+    from bench import data
+
+    folder = data.build(tmp_path / "small", "small")
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.timeline", str(folder), "--runs", "1"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for step in ("imports done", "App built", "frame handed to the terminal", "Textual Ready",
+                 "dashboard content seen in tmux", "background work starts", "garbage collections"):
+        assert step in result.stdout, step
