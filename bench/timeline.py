@@ -3,7 +3,8 @@
 Starts ``python -m tui --data-dir FOLDER`` in a private tmux server (120x40), the way figure 1
 does, but through a thin wrapper that records, in the app's own process: when our package's
 imports were done, when the App was built, Textual's "Ready" event, each frame handed to the
-terminal (``App._display``), when the background work after the first frame started, and the
+terminal (``App._display``) and each one the driver writes (its size, and whether it holds the
+dashboard's content), when the background work after the first frame started, and the
 garbage collections (count and time) before the first frame. Next to that it prints when the
 dashboard's content showed in tmux. Times are ms since tmux was asked to start the app.
 
@@ -48,12 +49,24 @@ mark("imports done")
 display = textual_app.App._display
 def traced_display(self, screen, update):
     result = display(self, screen, update)
-    if len([m for m in marks if m[0].startswith("frame")]) < 6:
-        mark("frame handed to the terminal")
+    frames = len([m for m in marks if m[0].startswith("frame")])
+    if update is not None and frames < 6:
+        mark(f"frame {frames + 1} handed to the terminal")
         if collections.get("before_first_frame") is None:
             collections["before_first_frame"] = dict(count=collections["count"], ms=collections["ms"])
     return result
 textual_app.App._display = traced_display
+import re
+from textual.drivers import linux_driver
+write = linux_driver.LinuxDriver.write
+escapes = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
+def traced_write(self, data):
+    write(self, data)
+    writes = len([m for m in marks if m[0].startswith("write ")])
+    if len(data) > 512 and writes < 6:  # frames, not the set-up sequences
+        plain = escapes.sub("", data)
+        mark(f"write {writes + 1} to the terminal, {len(data) // 1024} kB" + (", with the content" if " in all " in plain else ""))
+linux_driver.LinuxDriver.write = traced_write
 init = our_app.NextRoundApp.__init__
 def traced_init(self, *args, **kwargs):
     init(self, *args, **kwargs)
@@ -103,12 +116,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="nextround-timeline-") as tmp:
         runs = [run_once(args.folder, Path(tmp)) for _ in range(args.runs)]
-    names = [name for name, _ in runs[0]["rows"]]
-    print(f"{'ms after start (median of ' + str(len(runs)) + ')':<44} {'median':>7}   each run")
-    for index, name in enumerate(names):
-        values = [run["rows"][index][1] for run in runs if len(run["rows"]) > index and run["rows"][index][0] == name]
-        if values:
-            print(f"{name:<44} {statistics.median(values):7.0f}   {' '.join(f'{v:.0f}' for v in values)}")
+    by_name: dict[str, list[float]] = {}
+    for run in runs:
+        for name, at in run["rows"]:
+            by_name.setdefault(name, []).append(at)
+    print(f"{'ms after start (median of ' + str(len(runs)) + ')':<52} {'median':>7}   each run")
+    for name, values in sorted(by_name.items(), key=lambda item: statistics.median(item[1])):
+        print(f"{name:<52} {statistics.median(values):7.0f}   {' '.join(f'{v:.0f}' for v in values)}")
     for number, run in enumerate(runs, 1):
         collected = run["gc"] or {}
         print(f"run {number}: {collected.get('count', '?')} garbage collections before the first frame, "

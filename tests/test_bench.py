@@ -136,6 +136,7 @@ def test_the_start_up_timeline_runs_and_prints_each_step(tmp_path: Path) -> None
         capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
     )
     assert result.returncode == 0, result.stderr
-    for step in ("imports done", "App built", "frame handed to the terminal", "Textual Ready",
+    for step in ("imports done", "App built", "frame 1 handed to the terminal", "write 1 to the terminal",
+                 "with the content", "Textual Ready",
                  "dashboard content seen in tmux", "background work starts", "garbage collections"):
         assert step in result.stdout, step

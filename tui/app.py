@@ -111,6 +111,7 @@ class NextRoundApp(App[int]):
         self.sender = sender
         self.reminders_enabled = reminders
         self.first_frame_shown = False
+        self._frames_held: list[tuple[Screen, Any]] | None = []  # None once a frame went out
         self._first_frame_waiters: list[Callable[[], Any]] = []
         # One writer thread keeps changes in order and off the event loop.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextround-writer")
@@ -130,6 +131,28 @@ class NextRoundApp(App[int]):
         self._event_loop = asyncio.get_running_loop()
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
+
+    def _display(self, screen: Screen, renderable: Any) -> None:
+        """Keep the frames Textual draws inside its start-up batch, and send them when it ends.
+
+        Textual lays out and draws the first screen while its start-up batch still holds
+        drawing back, drops that frame, and then sends only what changed since: the terminal
+        first showed the header and one panel, and the rest a timer tick (30 ms) later.
+        """
+        if self._frames_held is not None and renderable is not None:
+            if self._batch_count:
+                self._frames_held.append((screen, renderable))
+                return
+            self._frames_held = None
+        super()._display(screen, renderable)
+
+    def _end_batch(self) -> None:
+        super()._end_batch()
+        if self._frames_held and not self._batch_count:
+            held, self._frames_held = self._frames_held, None
+            for screen, renderable in held:
+                if screen is self.screen:
+                    super()._display(screen, renderable)
 
     def on_ready(self) -> None:
         """The first frame is laid out and handed to the terminal's writer thread: after a
