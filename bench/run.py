@@ -359,8 +359,11 @@ STORE_NOTES = [
     "process wrote). The garbage collector is held while a load builds its objects.",
     "Start-up draws the dashboard the last session saved beside the store (`nextround.json.dashboard`, "
     "keyed by the store's length and CRC-32, valid until midnight, with today's upcoming reminders), so "
-    "the first frame decodes nothing; the truth is rebuilt on the writer thread right after. The other "
-    "screens' code loads after the first frame, on a background thread.",
+    "the first frame decodes nothing; the truth is rebuilt on the writer thread right after. When the "
+    "store file is byte for byte the content that dashboard was built from (same length and CRC-32, same "
+    "schema), it is not even parsed before the first frame: it was valid then, and the saved dashboard "
+    "also carries its settings (the theme). The other screens' code loads after the first frame, on a "
+    "background thread.",
     "Every rebuild that reads the whole store (the dashboard's figures, the applications' next reminders) "
     "runs on the writer thread; the event loop only draws the result. Each table keeps a short log of the "
     "ids this process changed (`Repository.changes_since`), and a screen declares the tables it shows, so "

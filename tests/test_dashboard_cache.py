@@ -108,7 +108,7 @@ async def test_the_app_starts_from_the_cache_then_shows_the_truth(tmp_path: Path
     truth = build(store, NOW, ZONE)
     # A cache that matches the store but says something else, so the test can see which was drawn.
     fake = replace(truth, pipeline=replace(truth.pipeline, total=4242))
-    dashboard_cache.save(store.path, store.fingerprint, fake, NOW, ZONE)  # type: ignore[arg-type]
+    dashboard_cache.save(store.path, store.trusted_content(), fake, NOW, ZONE)  # type: ignore[arg-type]
     app = NextRoundApp(store=store, clock=FrozenClock(NOW, ZONE), reminders=False)
     hold = threading.Event()
     app._writer.submit(hold.wait, 30)  # noqa: SLF001 - keep the background build waiting
@@ -125,6 +125,23 @@ async def test_the_app_starts_from_the_cache_then_shows_the_truth(tmp_path: Path
             app._writer.submit(lambda: None).result(timeout=30)  # noqa: SLF001 - the background build
             await pilot.pause()
         assert f"{truth.pipeline.total} in all" in str(pipeline.border_subtitle)
+
+
+async def test_quitting_before_the_first_frame_timer_starts_no_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame's timer can come round after the app unmounted (it did when the app
+    quit within moments of starting): the work it starts must not go to the closed writer."""
+    from tui import app as app_module
+
+    monkeypatch.setattr(app_module, "FIRST_FRAME_WRITE_SECONDS", 30.0)
+    store = demo_store(tmp_path)  # no saved dashboard: the start queues saving one for later
+    app = NextRoundApp(store=store, clock=FrozenClock(NOW, ZONE), reminders=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert not app.first_frame_shown
+    app._first_frame_written()  # noqa: SLF001 - the late timer
+    assert app.read(lambda _: 1, lambda _: None).cancelled()
 
 
 async def test_quitting_leaves_a_cache_that_matches_the_data(tmp_path: Path) -> None:
@@ -158,9 +175,9 @@ def test_no_cache_for_a_zone_without_a_name_and_stale_temp_files_are_cleared(tmp
 
     store = demo_store(tmp_path)
     data = build(store, NOW, ZONE)
-    assert dashboard_cache.save(store.path, store.fingerprint, data, NOW, tz.tzlocal()) is False
+    assert dashboard_cache.save(store.path, store.trusted_content(), data, NOW, tz.tzlocal()) is False
     assert not dashboard_cache.cache_path(store.path).exists()
-    assert dashboard_cache.save(store.path, store.fingerprint, data, NOW, ZONE) is True
+    assert dashboard_cache.save(store.path, store.trusted_content(), data, NOW, ZONE) is True
     left = tmp_path / f".tmp-{dashboard_cache.cache_path(store.path).name}.99999"  # a killed writer's
     left.write_text("{")
     Store.open(store.path)

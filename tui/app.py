@@ -111,6 +111,7 @@ class NextRoundApp(App[int]):
         self.sender = sender
         self.reminders_enabled = reminders
         self.first_frame_shown = False
+        self._closing = False  # set on unmount: the writer thread is gone, start no more work
         self._frames_held: list[tuple[Screen, Any]] | None = []  # None once a frame went out
         self._first_frame_waiters: list[Callable[[], Any]] = []
         # One writer thread keeps changes in order and off the event loop.
@@ -160,6 +161,8 @@ class NextRoundApp(App[int]):
         self.set_timer(FIRST_FRAME_WRITE_SECONDS, self._first_frame_written)
 
     def _first_frame_written(self) -> None:
+        if self._closing:  # quit before the first frame's timer came round
+            return
         self.first_frame_shown = True
         self._after_first_frame()
         waiting, self._first_frame_waiters = self._first_frame_waiters, []
@@ -195,6 +198,7 @@ class NextRoundApp(App[int]):
         threading.Thread(target=_import_later_modules, name="nextround-imports", daemon=True).start()
 
     def on_unmount(self) -> None:
+        self._closing = True
         self.reminder_loop.stop()
         self._writer.submit(self._refresh_dashboard_cache)
         self._writer.shutdown(wait=True)
@@ -228,6 +232,10 @@ class NextRoundApp(App[int]):
         """Compute something from the store on the writer thread (in order with the changes),
         then hand the result to ``on_done`` on the event loop: big reads never block a key."""
         self._remember_loop()
+        if self._closing:  # a timer or a late message after quit: nobody will see the result
+            skipped: Future[T] = Future()
+            skipped.cancel()
+            return skipped
         future = self._writer.submit(operation, self.store)
         future.add_done_callback(lambda done: self.post_from_thread(self._read_finished, done, on_done))
         return future

@@ -27,10 +27,12 @@ from .domain.models import ActionItem, Stage
 from .domain.stats import Momentum, Pipeline
 from .clock import zone_key
 from .store import Store
+from .store import store as store_module
 from .store.storage import TEMP_PREFIX
+from .store.store import TrustedContent
 
 CACHE_SUFFIX = ".dashboard"
-FORMAT = 2
+FORMAT = 3  # 3: the store's schema version and settings document, for Store.open(trusted=...)
 UPCOMING_KEPT = 200  # reminders still to come today, kept to move into the due list as time passes
 
 
@@ -75,8 +77,11 @@ def as_of(data: DashboardData, now: datetime) -> DashboardData:
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def save(store_path: Path, fingerprint: str, data: DashboardData, built_at: datetime, zone: tzinfo) -> bool:
+def save(store_path: Path, content: TrustedContent, data: DashboardData, built_at: datetime, zone: tzinfo) -> bool:
     """Write the cache (temp file and rename: readers see the old or the new file, never half).
+
+    ``content`` names the store content ``data`` was built from (``Store.trusted_content``);
+    the next start uses it to skip parsing the store before its first frame.
 
     False when it could not be written (no zone name to key it by, a read-only folder): a cache
     that is missing only costs the next start some time.
@@ -86,7 +91,9 @@ def save(store_path: Path, fingerprint: str, data: DashboardData, built_at: date
         return False
     document = {
         "format": FORMAT,
-        "store": fingerprint,
+        "store": content.fingerprint,
+        "schema": store_module.SCHEMA_VERSION,
+        "settings": content.settings,
         "zone": zone_name,
         "built_at": _iso(built_at),
         "valid_until": _iso(valid_until(data, built_at, zone)),
@@ -150,6 +157,24 @@ def _encode(data: DashboardData) -> dict[str, Any]:
 
 
 # -- reading ---------------------------------------------------------------------------------------
+
+
+def trusted_content(store_path: Path) -> TrustedContent | None:
+    """The store content the saved dashboard was built from, if this version wrote it.
+
+    That content was read in full and valid (and migrated to this schema) when the dashboard
+    was built, whatever the date: a start that finds the same bytes may parse them later.
+    """
+    try:
+        document = json.loads(cache_path(store_path).read_bytes())
+        if document.get("format") != FORMAT or document.get("schema") != store_module.SCHEMA_VERSION:
+            return None
+        fingerprint, settings = document["store"], document.get("settings")
+        if not isinstance(fingerprint, str) or not (settings is None or isinstance(settings, dict)):
+            return None
+        return TrustedContent(fingerprint, settings)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def load(store_path: Path, fingerprint: str | None, now: datetime, zone: tzinfo) -> DashboardData | None:
@@ -229,8 +254,8 @@ def build_and_save(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
     """Build the dashboard from the store and keep it for the next start (off the event loop)."""
     from .dashboard_data import build
 
-    before = store.fingerprint
+    before = store.trusted_content()
     data = build(store, now, zone)
-    if before is not None and store.fingerprint == before:  # nobody wrote while we built
+    if before is not None and store.fingerprint == before.fingerprint:  # nobody wrote while we built
         save(store.path, before, data, now, zone)
     return data

@@ -37,14 +37,23 @@ def data_dir_from(args: argparse.Namespace) -> Path:
     return resolve_data_dir(getattr(args, "data_dir", None))
 
 
-def open_store(args: argparse.Namespace, clock: Clock | None = None) -> Store:
-    """Open the store named by ``--data-dir`` / ``$NEXTROUND_DATA_DIR`` / the default."""
+def open_store(args: argparse.Namespace, clock: Clock | None = None, parse_later: bool = False) -> Store:
+    """Open the store named by ``--data-dir`` / ``$NEXTROUND_DATA_DIR`` / the default.
+
+    ``parse_later``: if the file is exactly what the saved dashboard was built from, parse it
+    on first use (the app's first frame needs only the saved dashboard and the theme).
+    """
     from ..clock import SystemClock
     from ..store import Store
 
     clock = clock or SystemClock()
     path = store_path(data_dir_from(args))
-    store = Store.open(path, today=lambda: clock.now().astimezone(clock.tz).date())
+    trusted = None
+    if parse_later:
+        from ..dashboard_cache import trusted_content
+
+        trusted = trusted_content(path)
+    store = Store.open(path, today=lambda: clock.now().astimezone(clock.tz).date(), trusted=trusted)
     # The parsed file (and everything imported so far) lives as long as the command: out of
     # the collector's sight, so its next pass does not walk a large store's hundreds of
     # thousands of fresh objects (35 ms on the large demo, before the app's first frame or in

@@ -28,7 +28,9 @@ def run(args: argparse.Namespace) -> int:
     clock = SystemClock()
     if args.demo:
         return _run_demo(clock)
-    store = open_store(args, clock)  # bad files fail here, before the screen is taken over
+    # Bad files fail here, before the screen is taken over (a file that is byte for byte what
+    # the saved dashboard was built from was valid then, and is parsed after the first frame).
+    store = open_store(args, clock, parse_later=True)
     return _run_app(store, clock)
 
 

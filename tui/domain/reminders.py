@@ -26,7 +26,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from dateutil import tz as dateutil_tz
 from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 
 from .dates import add_business_days
@@ -234,7 +233,10 @@ def _local_moment(day: date, clock: time, zone: tzinfo) -> datetime:
     moment = datetime.combine(day, clock, tzinfo=zone)
     result = moment.astimezone(_UTC)
     if result.astimezone(zone).replace(tzinfo=None) != moment.replace(tzinfo=None):
-        # The wall time does not exist (skipped when the clocks went forward).
+        # The wall time does not exist (skipped when the clocks went forward). Imported here:
+        # dateutil.tz costs 15 ms to import (it loads ctypes), on every start of `remind`.
+        from dateutil import tz as dateutil_tz
+
         result = dateutil_tz.resolve_imaginary(moment).astimezone(_UTC)
     if len(_LOCAL_MEMO) > 8192:
         _LOCAL_MEMO.clear()

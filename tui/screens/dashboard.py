@@ -99,9 +99,9 @@ class DashboardScreen(DataScreen):
             return
         data = dashboard_data.build(app.store, now, zone)
         self.show(data)
-        fingerprint = app.store.fingerprint
-        if fingerprint is not None:
-            app.after_first_frame(lambda: app.read(lambda _: dashboard_cache.save(app.store.path, fingerprint, data, now, zone), _ignore))
+        content = app.store.trusted_content()
+        if content is not None:
+            app.after_first_frame(lambda: app.read(lambda _: dashboard_cache.save(app.store.path, content, data, now, zone), _ignore))
 
     def _build_in_background(self) -> None:
         if self._building:

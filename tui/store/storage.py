@@ -124,6 +124,9 @@ class AtomicJSONStorage(Storage):
         # Length and CRC-32 of the bytes we last read or wrote: names this exact content, even
         # in a copy of the file, for caches derived from it (see tui/dashboard_cache.py).
         self.fingerprint: str | None = None
+        # The file's bytes read but not yet parsed (``adopt_unparsed``): parsed on first read.
+        self._unparsed: bytes | None = None
+        self._parse_lock = threading.Lock()
         self._batch_depth = 0
         self._dirty = False
         # Bumped whenever the in-memory data is replaced from disk, so caches above can tell.
@@ -136,15 +139,24 @@ class AtomicJSONStorage(Storage):
         """True if the file is not the one we last read or wrote (another process wrote)."""
         return identity(self.path) != self._identity
 
-    def reload(self) -> dict[str, Any] | None:
-        """Read the file from disk, replacing what we hold. Raises on a corrupt file."""
-        ident = identity(self.path)
-        if ident is None:
+    def read_raw(self) -> tuple[bytes, FileIdentity] | None:
+        """The file's bytes and identity as one consistent pair; None if there is no file."""
+        if identity(self.path) is None:
+            return None
+        with open(self.path, "rb") as handle:
+            raw = handle.read()
+            stat = os.fstat(handle.fileno())
+        return raw, (stat.st_ino, len(raw), stat.st_mtime_ns)
+
+    def reload(self, found: tuple[bytes, FileIdentity] | None = None) -> dict[str, Any] | None:
+        """Read the file from disk (or take ``found``, just read by ``read_raw``), replacing what
+        we hold. Raises on a corrupt file."""
+        found = found or self.read_raw()
+        self._unparsed = None
+        if found is None:
             self._data, self._identity, self.fingerprint = None, None, None
         else:
-            with open(self.path, "rb") as handle:
-                raw = handle.read()
-                ident = (os.fstat(handle.fileno()).st_ino, len(raw), os.fstat(handle.fileno()).st_mtime_ns)
+            raw, ident = found
             with gc_paused():
                 self._data = loads(raw) if raw.strip() else {}
             self._identity = ident
@@ -153,7 +165,41 @@ class AtomicJSONStorage(Storage):
         self.load_generation += 1
         return self._data
 
+    def adopt_unparsed(self, raw: bytes, ident: FileIdentity, fingerprint: str) -> None:
+        """Hold ``raw`` (read from the file, known to be a valid store) and parse it on first use.
+
+        For a start whose first frame needs only the fingerprint (the saved dashboard): parsing
+        a large store costs 40-60 ms that the first frame then does not wait for.
+        """
+        self._data, self._unparsed = None, raw
+        self._identity = ident
+        self.fingerprint = fingerprint
+        self._dirty = False
+        self.load_generation += 1
+
+    @property
+    def parsed(self) -> bool:
+        """False while the file's bytes are held unparsed (see ``adopt_unparsed``)."""
+        return self._unparsed is None
+
+    def _parse_adopted(self) -> None:
+        with self._parse_lock:
+            raw = self._unparsed
+            if raw is None:
+                return
+            try:
+                with gc_paused():
+                    self._data = loads(raw) if raw.strip() else {}
+            except ValueError:
+                # The bytes matched content that parsed before, so this needs a CRC-32
+                # collision; forget them, and the next look at the file reports it properly.
+                self.discard()
+                raise
+            self._unparsed = None
+
     def read(self) -> dict[str, Any] | None:
+        if self._unparsed is not None:
+            self._parse_adopted()
         if self._data is None or (not self._dirty and self.changed_on_disk()):
             self.reload()
         return self._data
@@ -161,7 +207,7 @@ class AtomicJSONStorage(Storage):
     # -- writing -----------------------------------------------------------------------
 
     def write(self, data: dict[str, Any]) -> None:
-        self._data = data
+        self._data, self._unparsed = data, None
         self._dirty = True
         if self._batch_depth == 0:
             self.flush()
@@ -180,6 +226,7 @@ class AtomicJSONStorage(Storage):
     def discard(self) -> None:
         """Forget unflushed changes (a transaction failed): the next read comes from disk."""
         self._data, self._identity, self._dirty, self.fingerprint = None, None, False, None
+        self._unparsed = None
 
     def flush(self) -> None:
         if self._data is None:

@@ -17,7 +17,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -27,7 +27,8 @@ from tinydb.table import Table
 
 from ..domain.models import ActionItem, Application, CheckIn, Record, Reflection, Rejection, Settings
 from .errors import BadStoreFile, RecordMissing, StoreError
-from .storage import BACKUP_SUFFIX, TEMP_PREFIX, AtomicJSONStorage, gc_paused
+from .fingerprint import content_fingerprint
+from .storage import BACKUP_SUFFIX, TEMP_PREFIX, AtomicJSONStorage, FileIdentity, gc_paused
 
 SCHEMA_VERSION = 1
 APP_MARKER = "nextround"
@@ -39,6 +40,19 @@ LOCK_SUFFIX = ".lock"
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
+
+
+@dataclass(frozen=True)
+class TrustedContent:
+    """A store content this version of Next Round has already read in full (named by its
+    fingerprint), and the settings document it held (None: it had none).
+
+    A start that finds exactly these bytes need not parse them before its first frame: they
+    were valid, migrated JSON, and their settings (the theme) are known.
+    """
+
+    fingerprint: str
+    settings: dict[str, Any] | None
 
 
 def _bad_file_message(path: Path, problem: str, advice: str) -> str:
@@ -313,12 +327,18 @@ class Store:
         self.actions: Repository[ActionItem] = Repository(self, ActionItem)
         self.checkins: Repository[CheckIn] = Repository(self, CheckIn)
         self._repositories = (self.applications, self.rejections, self.reflections, self.actions, self.checkins)
+        self._trusted: TrustedContent | None = None
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], today: Callable[[], date] | None = None) -> Store:
-        """Open (creating if needed) the store at ``path``; raises BadStoreFile for unusable files."""
+    def open(
+        cls, path: str | os.PathLike[str], today: Callable[[], date] | None = None, trusted: TrustedContent | None = None,
+    ) -> Store:
+        """Open (creating if needed) the store at ``path``; raises BadStoreFile for unusable files.
+
+        If the file holds exactly the ``trusted`` content, it is parsed on first use instead.
+        """
         store = cls(Path(path), today=today)
-        store._prepare()
+        store._prepare(trusted)
         return store
 
     # -- set-up ------------------------------------------------------------------------
@@ -329,16 +349,28 @@ class Store:
             folder.mkdir(parents=True, mode=0o700, exist_ok=True)
             os.chmod(folder, 0o700)
 
-    def _prepare(self) -> None:
+    def _prepare(self, trusted: TrustedContent | None = None) -> None:
         with self._locked():
             self._remove_stale_temp_files()
             if not self.path.exists():
                 self._create()
                 return
-            data = self._load_validated()
+            found = self._read_quietly() if trusted is not None else None
+            if trusted is not None and found is not None and content_fingerprint(found[0]) == trusted.fingerprint:
+                self.storage.adopt_unparsed(*found, fingerprint=trusted.fingerprint)
+                self._trusted = trusted
+                self._after_reload()
+                return
+            data = self._load_validated(found)
             version = int(data[META_TABLE]["1"]["schema_version"])
             if version < SCHEMA_VERSION:
                 self._migrate(data, version)
+
+    def _read_quietly(self) -> tuple[bytes, FileIdentity] | None:
+        try:
+            return self.storage.read_raw()
+        except OSError:
+            return None  # the normal path reports it
 
     def _remove_stale_temp_files(self) -> None:
         """Writers hold the lock while their temp file exists, so under the lock any is stale."""
@@ -359,8 +391,8 @@ class Store:
         self.storage.write(data)
         self._after_reload()
 
-    def _load_validated(self) -> dict[str, Any]:
-        """Re-read the file and check it is ours and not from the future."""
+    def _load_validated(self, found: tuple[bytes, FileIdentity] | None = None) -> dict[str, Any]:
+        """Re-read the file (or parse ``found``, just read) and check it is ours and not from the future."""
         try:
             size = self.path.stat().st_size
             if size == 0:
@@ -372,7 +404,7 @@ class Store:
                         "Move it aside to start afresh.",
                     )
                 )
-            data = self.storage.reload()
+            data = self.storage.reload(found)
         except json.JSONDecodeError as exc:
             self.storage.discard()
             raise BadStoreFile(
@@ -474,8 +506,23 @@ class Store:
         """Names the exact content we hold (and, when ``refresh`` finds nothing new, the file's)."""
         with self._thread_lock:
             self.refresh()
-            self.storage.read()
+            if self.storage.fingerprint is None:
+                self.storage.read()
             return self.storage.fingerprint
+
+    def trusted_content(self) -> TrustedContent | None:
+        """The content we hold, as a later start may trust it (see ``Store.open``); None if we
+        hold none, or changes not yet written."""
+        with self._thread_lock:
+            self.refresh()
+            fingerprint = self.storage.fingerprint
+            if fingerprint is None or self.storage._dirty:  # noqa: SLF001
+                return None
+            trusted = self._trusted
+            if not self.storage.parsed and trusted is not None and trusted.fingerprint == fingerprint:
+                return trusted
+            settings = (self.storage.read() or {}).get(Settings.TABLE, {}).get("1")
+            return TrustedContent(fingerprint, dict(settings) if isinstance(settings, dict) else None)
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -499,7 +546,11 @@ class Store:
     def settings(self) -> Settings:
         with self._thread_lock:
             self.refresh()
-            raw = (self.storage.read() or {}).get(Settings.TABLE, {}).get("1")
+            trusted = self._trusted
+            if not self.storage.parsed and trusted is not None and trusted.fingerprint == self.storage.fingerprint:
+                raw = trusted.settings  # known without parsing the file (see TrustedContent)
+            else:
+                raw = (self.storage.read() or {}).get(Settings.TABLE, {}).get("1")
         try:
             return Settings.from_dict(raw, 1) if raw else Settings(id=1)
         except (TypeError, ValueError):
