@@ -7,20 +7,21 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from textual.css.stylesheet import Stylesheet
+from textual.css import stylesheet as stylesheet_module
 
 from tui.screenshots import make_demo_app, settle
+from tui.stylesheet import CachingStylesheet
 
 
 async def test_start_and_each_first_visit_parse_the_css_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: Counter[str] = Counter()
-    original = Stylesheet.reparse
+    original = CachingStylesheet.reparse
 
-    def counting(stylesheet: Stylesheet) -> None:
+    def counting(stylesheet: CachingStylesheet) -> None:
         calls["reparse"] += 1
         original(stylesheet)
 
-    monkeypatch.setattr(Stylesheet, "reparse", counting)
+    monkeypatch.setattr(CachingStylesheet, "reparse", counting)
     app = make_demo_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -35,6 +36,25 @@ async def test_start_and_each_first_visit_parse_the_css_once(tmp_path: Path, mon
         await pilot.press("1", "2")
         await settle(pilot)
         assert calls["reparse"] == 0
+
+
+async def test_each_css_source_is_parsed_once_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's re-parse at start-up dropped its parse cache, so every source was parsed twice
+    before the first frame (tui/stylesheet.py keeps it)."""
+    parsed: Counter[object] = Counter()
+    original = stylesheet_module.parse
+
+    def counting(scope, css, read_from, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # A class's DEFAULT_CSS can come twice with different precedence (a subclass inherits it).
+        parsed[(read_from, scope, kwargs.get("is_default_rules"), kwargs.get("tie_breaker"))] += 1
+        return original(scope, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(stylesheet_module, "parse", counting)
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert len(parsed) > 5, parsed
+        assert max(parsed.values()) == 1, {str(source): count for source, count in parsed.items() if count > 1}
 
 
 async def _applications_picture(folder: Path, theme_first: bool) -> str:

@@ -22,6 +22,7 @@ from .screens.base import mark_styled_now
 from .screens.dashboard import DashboardScreen
 from .services import Editor
 from .store import Store, StoreError
+from .stylesheet import CachingStylesheet
 from .text import one_line
 
 T = TypeVar("T")
@@ -104,6 +105,8 @@ class NextRoundApp(App[int]):
         reminders: bool = True,
     ) -> None:
         super().__init__()
+        # Same stylesheet, but a re-parse keeps its parse cache (see tui/stylesheet.py).
+        self.stylesheet.__class__ = CachingStylesheet
         self.store = store
         self.clock: Clock = clock or SystemClock()
         self.editor = Editor(store, self.clock)
