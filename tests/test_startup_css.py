@@ -76,3 +76,31 @@ async def test_a_screen_first_shown_after_a_theme_change_is_styled_in_that_theme
     fresh = await _applications_picture(tmp_path / "fresh", theme_first=True)
     assert "Northwind" in changed
     assert changed == fresh
+
+
+async def test_the_start_screen_is_styled_once_and_each_return_restyles_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual restyles a screen on every resume; at start-up that came right after the mount
+    had styled every node from the same stylesheet (10 ms of the first frame)."""
+    from textual.dom import DOMNode
+    from textual.screen import Screen
+
+    restyled: list[str] = []
+    original = DOMNode.update_node_styles
+
+    def counting(node: DOMNode, animate: bool = True) -> None:
+        if isinstance(node, Screen):
+            restyled.append(type(node).__name__)
+        original(node, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", counting)
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert "DashboardScreen" not in restyled
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert "DashboardScreen" in restyled  # a return visit still gets Textual's restyle

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -57,6 +57,14 @@ class DashboardScreen(DataScreen):
         # leaves it alone (each visit rebuilds, and redrawing every panel cost a full frame).
         self._drawn_from: dict[str, object] = {}
         self._frozen_with: object = None  # the store load and decoded tables last frozen
+        self._resumed_before = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed_before:
+            # The start: every node was styled from this stylesheet as it mounted, a moment ago.
+            self._resumed_before = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
 
     def compose(self) -> ComposeResult:
         yield Header()
