@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import fields
 from typing import Any
 
 from .common import CliError, add_data_dir, open_store
@@ -26,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from dataclasses import fields  # here: `remind --once` loads this module and must stay light
+
     from ..domain.models import Settings
 
     store = open_store(args)
