@@ -8,17 +8,17 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
-from dateutil.rrule import DAILY, rrule
+# dateutil is imported where it is used: this module is on the path to the app's first frame
+# (the dashboard formats dates), where loading relativedelta and rrule cost about 5 ms.
 
-WEEKDAYS = {
-    "mon": MO, "monday": MO,
-    "tue": TU, "tues": TU, "tuesday": TU,
-    "wed": WE, "weds": WE, "wednesday": WE,
-    "thu": TH, "thur": TH, "thurs": TH, "thursday": TH,
-    "fri": FR, "friday": FR,
-    "sat": SA, "saturday": SA,
-    "sun": SU, "sunday": SU,
+WEEKDAYS = {  # Monday is 0, as in date.weekday() and dateutil's weekdays
+    "mon": 0, "monday": 0,
+    "tue": 1, "tues": 1, "tuesday": 1,
+    "wed": 2, "weds": 2, "wednesday": 2,
+    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3,
+    "fri": 4, "friday": 4,
+    "sat": 5, "saturday": 5,
+    "sun": 6, "sunday": 6,
 }  # fmt: skip
 
 DATE_HINT = "try 2026-11-30, 30 Nov, tomorrow, +3d, +2w or next friday"
@@ -54,6 +54,8 @@ def parse_user_date(text: str, today: date) -> date:
     if text == "yesterday":
         return today - timedelta(days=1)
 
+    from dateutil.relativedelta import relativedelta, weekdays
+
     match = _RELATIVE.match(text)
     if match:
         sign, amount, unit, ago = match.groups()
@@ -71,11 +73,11 @@ def parse_user_date(text: str, today: date) -> date:
 
     words = text.split()
     if words[0] in ("next", "this") and len(words) == 2 and words[1] in WEEKDAYS:
-        return today + relativedelta(days=1, weekday=WEEKDAYS[words[1]](+1))
+        return today + relativedelta(days=1, weekday=weekdays[WEEKDAYS[words[1]]](+1))
     if words[0] == "next" and len(words) == 2 and words[1] in ("week", "month"):
         return today + (relativedelta(weeks=1) if words[1] == "week" else relativedelta(months=1))
     if len(words) == 1 and words[0] in WEEKDAYS:
-        return today + relativedelta(days=1, weekday=WEEKDAYS[words[0]](+1))
+        return today + relativedelta(days=1, weekday=weekdays[WEEKDAYS[words[0]]](+1))
 
     match = _SLASHED.match(text)
     if match:
@@ -184,7 +186,9 @@ def add_business_days(start: datetime, days: int) -> datetime:
     """
     if days <= 0:
         return start
-    rule = rrule(DAILY, byweekday=(MO, TU, WE, TH, FR), dtstart=start.replace(tzinfo=None) + timedelta(days=1))
+    from dateutil.rrule import DAILY, rrule
+
+    rule = rrule(DAILY, byweekday=(0, 1, 2, 3, 4), dtstart=start.replace(tzinfo=None) + timedelta(days=1))
     naive = rule[days - 1]
     return naive.replace(tzinfo=start.tzinfo)
 
@@ -193,7 +197,9 @@ def business_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
     if end <= start:
         return 0
-    rule = rrule(DAILY, byweekday=(MO, TU, WE, TH, FR), dtstart=start + timedelta(days=1), until=end)
+    from dateutil.rrule import DAILY, rrule
+
+    rule = rrule(DAILY, byweekday=(0, 1, 2, 3, 4), dtstart=start + timedelta(days=1), until=end)
     return rule.count()
 
 
