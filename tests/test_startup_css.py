@@ -87,18 +87,26 @@ async def test_the_start_screen_is_styled_once_and_each_return_restyles_it(
     from textual.screen import Screen
 
     restyled: list[str] = []
+    resumed: list[str] = []
     original = DOMNode.update_node_styles
+    original_resume = Screen._on_screen_resume
 
     def counting(node: DOMNode, animate: bool = True) -> None:
         if isinstance(node, Screen):
             restyled.append(type(node).__name__)
         original(node, animate)
 
+    def counting_resume(screen: Screen, event: object) -> None:
+        resumed.append(type(screen).__name__)
+        original_resume(screen, event)  # type: ignore[arg-type]
+
     monkeypatch.setattr(DOMNode, "update_node_styles", counting)
+    monkeypatch.setattr(Screen, "_on_screen_resume", counting_resume)
     app = make_demo_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert "DashboardScreen" not in restyled
+        assert resumed == ["DashboardScreen"]  # Textual's handler ran, once
         await pilot.press("2")
         await settle(pilot)
         await pilot.press("1")

@@ -60,11 +60,12 @@ class DashboardScreen(DataScreen):
         self._resumed_before = False
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own handler (Textual calls each class's handler in MRO order,
+        so no ``super()`` call here): tells it not to restyle the start screen again."""
         if not self._resumed_before:
             # The start: every node was styled from this stylesheet as it mounted, a moment ago.
             self._resumed_before = True
             event.refresh_styles = False
-        super()._on_screen_resume(event)
 
     def compose(self) -> ComposeResult:
         yield Header()
