@@ -112,3 +112,25 @@ async def test_the_start_screen_is_styled_once_and_each_return_restyles_it(
         await pilot.press("1")
         await settle(pilot)
         assert "DashboardScreen" in restyled  # a return visit still gets Textual's restyle
+
+
+async def test_each_screen_runs_its_first_load_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual calls every class's ``on_mount`` in MRO order: a subclass that also called
+    ``super().on_mount()`` ran DataScreen's first load twice (the board and the journal did)."""
+    from tui.screens.base import DataScreen
+
+    mounted: list[str] = []
+    original = DataScreen.on_mount
+
+    def counting(screen: DataScreen) -> None:
+        mounted.append(type(screen).__name__)
+        original(screen)
+
+    monkeypatch.setattr(DataScreen, "on_mount", counting)
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        for key in ("2", "3", "4"):
+            await pilot.press(key)
+            await settle(pilot)
+    assert mounted == ["DashboardScreen", "ApplicationsScreen", "BoardScreen", "JournalScreen"]

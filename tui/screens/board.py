@@ -156,8 +156,8 @@ class BoardScreen(DataScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        # DataScreen.on_mount (the first load) runs after this: Textual calls each class's handler.
         self.columns[ActionStatus.TODO].focus()
-        super().on_mount()
 
     # -- what is shown -----------------------------------------------------------------------
 

@@ -133,7 +133,7 @@ class JournalScreen(DataScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # DataScreen.on_mount (the first load) runs after this: Textual calls each class's handler.
         self.query_one(JournalTable).focus()
 
     @on(JournalTable.Resized)
