@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.screen import Screen
 
 from ..messages import DataChanged
@@ -34,6 +34,17 @@ class DataScreen(Screen[None]):
     # A change elsewhere (a tick on the board, for the applications list) then costs nothing here.
     WATCHES: ClassVar[tuple[str, ...] | None] = None
     _seen_version: tuple[Any, ...] | None = None
+    _left_in: tuple[Any, ...] | None = None  # what styles depend on, as it was when we left
+
+    def _style_context(self) -> tuple[Any, ...]:
+        """Everything outside this screen that its styles depend on: the app's CSS (a theme
+        or stylesheet change bumps its count), the theme, and the app's classes and
+        pseudo-classes (dark/light, focus/blur of the terminal window)."""
+        app = self.app
+        return (app._css_update_count, app.theme, app.classes, app.pseudo_classes)  # noqa: SLF001
+
+    def on_screen_suspend(self) -> None:
+        self._left_in = self._style_context()
 
     @property
     def nr_app(self) -> NextRoundApp:
@@ -46,7 +57,17 @@ class DataScreen(Screen[None]):
         mark_styled_now(self)
         self.reload_if_changed()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Reload if the data moved on; restyle only if something the styles depend on changed.
+
+        Runs before Textual's own handler (Textual calls each class's handler in MRO order;
+        a class gets one: its ``_on_`` handler if it has one, else its ``on_`` handler).
+        Textual restyles every node of a screen each time it comes back (a fifth to a third
+        of a mode switch's time here), though nodes that change while away restyle
+        themselves, and a focus change restyles the widgets it concerns.
+        """
+        if self._left_in is not None and self._left_in == self._style_context():
+            event.refresh_styles = False
         self.reload_if_changed()
 
     def data_version(self) -> tuple[Any, ...]:
