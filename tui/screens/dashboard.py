@@ -23,6 +23,7 @@ from ..domain.stats import sparkline
 from ..messages import DataChanged
 from ..text import literal, one_line
 from ..widgets.keys_footer import KeysFooter
+from ..widgets.steady_scrollbars import SteadyScrollbars
 from .base import DataScreen
 
 
@@ -32,6 +33,10 @@ LABEL_WIDTH = 10  # "Follow up " and the like, then the title
 
 def _ignore(_: object) -> None:
     """For background work whose result nothing waits for."""
+
+
+class DueList(SteadyScrollbars, OptionList):
+    """The due list: an OptionList that does not redraw its scrollbar on every layout pass."""
 
 
 class DashboardScreen(DataScreen):
@@ -71,7 +76,7 @@ class DashboardScreen(DataScreen):
         yield Header()
         with Horizontal(id="dash-columns"):
             with Vertical(id="dash-left"):
-                due = OptionList(id="due-list")
+                due = DueList(id="due-list")
                 due.border_title = "Due now"
                 yield due
                 actions = Static(id="dash-actions")

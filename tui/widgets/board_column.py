@@ -34,6 +34,7 @@ from ..domain.dates import format_day
 from ..domain.models import ActionItem, ActionStatus, Priority
 from ..domain.stats import action_sort_key
 from ..text import flat
+from .steady_scrollbars import SteadyScrollbars
 
 SortKey = tuple[Any, ...]
 CARD_LINES = 2
@@ -104,7 +105,7 @@ class _Pass(NamedTuple):
     layout: tuple[Spacing, int, str]  # card padding, width, theme: part of a drawn card's key
 
 
-class BoardColumn(ScrollView, can_focus=True):
+class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
     """A column of cards kept in sort order; changes touch only the cards that changed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

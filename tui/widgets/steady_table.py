@@ -23,10 +23,12 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from .steady_scrollbars import SteadyScrollbars
+
 CellType = TypeVar("CellType")
 
 
-class SteadyDataTable(DataTable[CellType], Generic[CellType]):
+class SteadyDataTable(SteadyScrollbars, DataTable[CellType], Generic[CellType]):
     """``DataTable`` whose caches survive a style pass that changed nothing they depend on."""
 
     _drawn_with: tuple[Any, ...] | None = None

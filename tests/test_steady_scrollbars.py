@@ -1,0 +1,68 @@
+"""Scrollbars are drawn again when what they show changes, not on every layout pass.
+
+The demo store at 80x10 gives the due list, the applications list and the board's To do column
+something to scroll.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.scrollbar import ScrollBar
+
+from tui.screenshots import make_demo_app, settle
+
+SMALL = (80, 10)
+SCROLLING = {"1": "#due-list", "2": "#apps-table", "3": "BoardColumn"}
+
+
+async def _visit(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+@pytest.mark.parametrize("key", sorted(SCROLLING))
+async def test_a_layout_pass_that_changes_nothing_leaves_the_scrollbars_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """Textual's ScrollView updated and redrew its scrollbars on every layout pass (each mode
+    switch runs one), because it compares its content's virtual size with its region's."""
+    refreshed: list[ScrollBar] = []
+    original = ScrollBar.refresh
+
+    def recording(bar: ScrollBar, *args, **kwargs):  # type: ignore[no-untyped-def]
+        refreshed.append(bar)
+        return original(bar, *args, **kwargs)
+
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await _visit(pilot, key)
+        widget = next((w for w in app.screen.query(SCROLLING[key]) if w.show_vertical_scrollbar), None)
+        assert widget is not None, "nothing to scroll at this size"
+        bar = widget.vertical_scrollbar
+        monkeypatch.setattr(ScrollBar, "refresh", recording)
+        app.screen._refresh_layout(app.size)  # noqa: SLF001 - the pass a mode switch runs
+        await pilot.pause()
+        assert bar not in refreshed
+        await pilot.resize_terminal(SMALL[0], SMALL[1] + 4)
+        await settle(pilot)
+        assert bar in refreshed  # a real change still reaches it
+
+
+async def test_return_visits_and_a_resize_look_as_in_a_fresh_app(tmp_path: Path) -> None:
+    app = make_demo_app(tmp_path / "resized")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await _visit(pilot, "2", "3", "1", "2")
+        await pilot.resize_terminal(80, 22)
+        await settle(pilot)
+        await _visit(pilot, "3", "2")
+        resized = app.export_screenshot()
+    fresh = make_demo_app(tmp_path / "fresh")
+    async with fresh.run_test(size=(80, 22)) as pilot:
+        await settle(pilot)
+        await _visit(pilot, "2", "3", "1", "2", "3", "2")
+        assert fresh.export_screenshot() == resized
