@@ -1,6 +1,6 @@
 """Next Round's performance bench: builds the data, measures every figure, prints one table.
 
-    python bench/run.py            # the full run (about 13 minutes)
+    python bench/run.py            # the full run (about 16 minutes)
     python bench/run.py --quick    # a shorter run (under 2 minutes): fewer runs, smaller windows
     python bench/run.py --readme   # also put the table into README.md's Performance section
 
@@ -380,7 +380,7 @@ STORE_NOTES = [
 def readme_section(config: Config, header: list[str], table: str, notes: list[str]) -> str:
     mode = "" if config is FULL else f" --{config.name}"
     lines = [
-        "Rerun: `python bench/run.py` (about 13 minutes; needs tmux), `python bench/run.py --quick` "
+        "Rerun: `python bench/run.py` (about 16 minutes; needs tmux), `python bench/run.py --quick` "
         "(under 2 minutes, fewer runs: for a quick look), and add `--readme` to rewrite this section "
         "with the new table. `tests/test_bench.py` runs the bench on tiny data so it keeps working.",
         "",
