@@ -62,14 +62,13 @@ class DashboardScreen(DataScreen):
         # leaves it alone (each visit rebuilds, and redrawing every panel cost a full frame).
         self._drawn_from: dict[str, object] = {}
         self._frozen_with: object = None  # the store load and decoded tables last frozen
-        self._resumed_before = False
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """Runs before Textual's own handler (Textual calls each class's handler in MRO order,
         so no ``super()`` call here): tells it not to restyle the start screen again."""
-        if not self._resumed_before:
-            # The start: every node was styled from this stylesheet as it mounted, a moment ago.
-            self._resumed_before = True
+        if self._left_in is None:
+            # Never left yet, so this is the start: every node was styled from this stylesheet
+            # as it mounted, a moment ago. (Later returns: DataScreen.on_screen_resume.)
             event.refresh_styles = False
 
     def compose(self) -> ComposeResult:

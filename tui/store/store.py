@@ -510,6 +510,13 @@ class Store:
                 self.storage.read()
             return self.storage.fingerprint
 
+    def _still_unparsed_trusted(self) -> TrustedContent | None:
+        """The trusted content the store opened with, while its bytes are still held unparsed."""
+        trusted = self._trusted
+        if trusted is not None and not self.storage.parsed and trusted.fingerprint == self.storage.fingerprint:
+            return trusted
+        return None
+
     def trusted_content(self) -> TrustedContent | None:
         """The content we hold, as a later start may trust it (see ``Store.open``); None if we
         hold none, or changes not yet written."""
@@ -518,8 +525,8 @@ class Store:
             fingerprint = self.storage.fingerprint
             if fingerprint is None or self.storage._dirty:  # noqa: SLF001
                 return None
-            trusted = self._trusted
-            if not self.storage.parsed and trusted is not None and trusted.fingerprint == fingerprint:
+            trusted = self._still_unparsed_trusted()
+            if trusted is not None:
                 return trusted
             settings = (self.storage.read() or {}).get(Settings.TABLE, {}).get("1")
             return TrustedContent(fingerprint, dict(settings) if isinstance(settings, dict) else None)
@@ -546,8 +553,8 @@ class Store:
     def settings(self) -> Settings:
         with self._thread_lock:
             self.refresh()
-            trusted = self._trusted
-            if not self.storage.parsed and trusted is not None and trusted.fingerprint == self.storage.fingerprint:
+            trusted = self._still_unparsed_trusted()
+            if trusted is not None:
                 raw = trusted.settings  # known without parsing the file (see TrustedContent)
             else:
                 raw = (self.storage.read() or {}).get(Settings.TABLE, {}).get("1")
