@@ -281,3 +281,46 @@ async def test_the_dashboard_freezes_records_only_when_new_ones_were_decoded(tmp
         other.close()
         await rebuild()
         assert freezes == [1]
+
+
+def test_an_unchanged_dashboard_is_not_written_again(tmp_path: Path) -> None:
+    """The dashboard rebuilds on every visit; equal data used to rewrite the same file each time."""
+    store = demo_store(tmp_path)
+    cache = dashboard_cache.cache_path(store.path)
+    dashboard_cache.build_and_save(store, NOW, ZONE)
+    first = cache.stat()
+    dashboard_cache.build_and_save(store, NOW + timedelta(minutes=1), ZONE)
+    assert cache.stat().st_ino == first.st_ino and cache.stat().st_mtime_ns == first.st_mtime_ns
+    store.actions.add(ActionItem(title="new"))
+    dashboard_cache.build_and_save(store, NOW + timedelta(minutes=2), ZONE)
+    assert cache.stat().st_ino != first.st_ino  # new data: written (temp file and rename)
+    later = NOW + timedelta(minutes=3)
+    loaded = dashboard_cache.load(store.path, store.fingerprint, later, ZONE)
+    assert loaded is not None
+    # "Due now" is the time of the build, so compare as the screen tells it.
+    assert shown(dashboard_cache._as_shown(loaded, later)) == shown(dashboard_cache._as_shown(build(store, later, ZONE), later))
+    cache.unlink()
+    dashboard_cache.build_and_save(store, NOW + timedelta(minutes=4), ZONE)
+    assert cache.exists()  # a deleted file is written again
+
+
+def test_the_start_parses_the_saved_dashboard_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from types import SimpleNamespace
+
+    store = demo_store(tmp_path)
+    dashboard_cache.build_and_save(store, NOW, ZONE)
+    parsed: list[int] = []
+
+    def counting(raw: bytes) -> object:
+        parsed.append(len(raw))
+        return json.loads(raw)
+
+    monkeypatch.setattr(dashboard_cache, "json", SimpleNamespace(loads=counting, dumps=json.dumps))
+    content = dashboard_cache.trusted_content(store.path)  # opening the store
+    assert content is not None
+    reopened = Store.open(store.path, trusted=content)
+    assert dashboard_cache.load(reopened.path, reopened.fingerprint, NOW, ZONE) is not None  # the first frame
+    assert len(parsed) == 1
+    dashboard_cache.load(reopened.path, reopened.fingerprint, NOW, ZONE)  # later reads read the file again
+    assert len(parsed) == 2

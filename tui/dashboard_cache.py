@@ -159,6 +159,32 @@ def _encode(data: DashboardData) -> dict[str, Any]:
 # -- reading ---------------------------------------------------------------------------------------
 
 
+# The start reads the saved dashboard twice: for ``trusted_content`` (opening the store) and for
+# ``load`` (the first frame). The document parsed for the first is kept for the second, as long
+# as the file is still the same; ``load`` lets go of it (it is a few hundred kB of objects).
+_read_for_start: tuple[Path, tuple[int, int, int], dict[str, Any]] | None = None
+
+
+def _file_identity(path: Path) -> tuple[int, int, int]:
+    stat = os.stat(path)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _read_document(store_path: Path, keep: bool) -> Any:
+    """The saved dashboard's JSON (raises OSError / ValueError as reading and parsing do)."""
+    global _read_for_start
+    path = cache_path(store_path)
+    held, _read_for_start = _read_for_start, None
+    identity = _file_identity(path)
+    if held is not None and held[0] == path and held[1] == identity:
+        document = held[2]
+    else:
+        document = json.loads(path.read_bytes())
+    if keep and isinstance(document, dict):
+        _read_for_start = (path, identity, document)
+    return document
+
+
 def trusted_content(store_path: Path) -> TrustedContent | None:
     """The store content the saved dashboard was built from, if this version wrote it.
 
@@ -166,7 +192,7 @@ def trusted_content(store_path: Path) -> TrustedContent | None:
     was built, whatever the date: a start that finds the same bytes may parse them later.
     """
     try:
-        document = json.loads(cache_path(store_path).read_bytes())
+        document = _read_document(store_path, keep=True)
         if document.get("format") != FORMAT or document.get("schema") != store_module.SCHEMA_VERSION:
             return None
         fingerprint, settings = document["store"], document.get("settings")
@@ -182,7 +208,7 @@ def load(store_path: Path, fingerprint: str | None, now: datetime, zone: tzinfo)
     if fingerprint is None:
         return None
     try:
-        document = json.loads(cache_path(store_path).read_bytes())
+        document = _read_document(store_path, keep=False)
         if document.get("format") != FORMAT or document.get("store") != fingerprint:
             return None
         if zone_key(zone) is None or document.get("zone") != zone_key(zone):
@@ -257,5 +283,40 @@ def build_and_save(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
     before = store.trusted_content()
     data = build(store, now, zone)
     if before is not None and store.fingerprint == before.fingerprint:  # nobody wrote while we built
-        save(store.path, before, data, now, zone)
+        _save_if_new(store.path, before, data, now, zone)
     return data
+
+
+# What this process last wrote for each store: (content, zone, data, valid until, file identity).
+_last_saved: dict[Path, tuple[TrustedContent, str | None, DashboardData, datetime, tuple[int, int, int]]] = {}
+_DUE_NOW = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _as_shown(data: DashboardData, built_at: datetime) -> DashboardData:
+    """``data`` as the screen tells it: a next reminder at or before the moment it was built
+    means "something is due now" (``build`` gives ``now`` itself then, so it differs each time)."""
+    if data.next_reminder is not None and data.next_reminder <= built_at:
+        return replace(data, next_reminder=_DUE_NOW)
+    return data
+
+
+def _save_if_new(store_path: Path, content: TrustedContent, data: DashboardData, now: datetime, zone: tzinfo) -> None:
+    """``save``, unless the file already holds what it would write: the dashboard rebuilds on
+    every visit, and equal data rewrote the same few hundred kB each time. Equal data built
+    earlier is still true until its own ``valid_until``."""
+    last = _last_saved.pop(store_path, None)
+    shown = (content, zone_key(zone), _as_shown(data, now))
+    if last is not None and last[:3] == shown and now < last[3] and _identity_or_none(store_path) == last[4]:
+        _last_saved[store_path] = last
+        return
+    if save(store_path, content, data, now, zone):
+        written = _identity_or_none(store_path)
+        if written is not None:
+            _last_saved[store_path] = (*shown, valid_until(data, now, zone), written)
+
+
+def _identity_or_none(store_path: Path) -> tuple[int, int, int] | None:
+    try:
+        return _file_identity(cache_path(store_path))
+    except OSError:
+        return None
