@@ -79,14 +79,17 @@ def first_frames(
 
 def key_latency(
     folders: dict[str, Path], rounds: int, reps: int, work: Path
-) -> tuple[dict[str, dict[str, Sample]], Sample, list[str], dict[str, dict[str, Sample]]]:
-    """Per store size, per key: loop-thread CPU ms; the bare baseline; and the GC's share per key.
+) -> tuple[dict[str, dict[str, Sample]], Sample, list[str], dict[str, dict[str, Sample]], dict[str, dict[str, Sample]]]:
+    """Per store size, per key: loop-thread CPU ms; the bare baseline; the GC's share per key;
+    and the harness check per size (``bench.keys``): Pilot's settle after each key
+    ("residual: KEY") and after a key bound to nothing ("floor"), and that key's own app time ("no-op").
 
     One child process per round measures every size in turn (the order flips each round) and
     then the bare app, each on a fresh copy of its store.
     """
     results: dict[str, dict[str, Sample]] = {name: {} for name in folders}
     collected: dict[str, dict[str, Sample]] = {name: {} for name in folders}
+    harness: dict[str, dict[str, Sample]] = {name: {} for name in folders}
     bare = Sample()
     notes: list[str] = []
     for round_ in range(rounds):
@@ -107,11 +110,18 @@ def key_latency(
                 sample = collected[name].setdefault(key, Sample())
                 for value in values:
                     sample.add(value)
+            checks = {f"residual: {k}": v for k, v in dict(found.get("residual_ms", {})).items()}
+            checks["floor"] = found.get("noop_ms", [])
+            checks["no-op"] = found.get("noop_key_ms", [])
+            for key, values in checks.items():
+                sample = harness[name].setdefault(key, Sample())
+                for value in values:
+                    sample.add(value)
             notes.extend(f"keys on {name}: {m}" for m in found.get("missing", []))
             notes.extend(f"keys on {name}: {e}" for e in list(found.get("errors", []))[:2])
         for value in dict(dict(result.get("bare", {})).get("keys", {})).get("switch mode", []):
             bare.add(value)
-    return results, bare, sorted(set(notes)), collected
+    return results, bare, sorted(set(notes)), collected, harness
 
 
 # -- 3: commit -------------------------------------------------------------------------------------

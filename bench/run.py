@@ -204,7 +204,7 @@ def run(config: Config, work: Path) -> tuple[list[Row], list[str], dict[str, obj
 
     # 2 ------------------------------------------------------------------------------------
     log("2 key-to-screen latency (Pilot)")
-    keys, bare_keys, key_notes, key_gc = measures.key_latency(
+    keys, bare_keys, key_notes, key_gc, harness = measures.key_latency(
         {"small": stores["small"], "large": stores["large"]}, config.key_rounds, config.key_reps, work
     )
     notes += key_notes
@@ -218,6 +218,18 @@ def run(config: Config, work: Path) -> tuple[list[Row], list[str], dict[str, obj
             shares.append(f"{size}: " + ", ".join(parts))
     if shares:
         notes.append("key figures, garbage collection's share in ms, median (max): " + "; ".join(shares))
+    raw["keys_harness_ms"] = {size: {k: v.as_dict() for k, v in by.items()} for size, by in harness.items()}
+    checks = []
+    for size in ("small", "large"):
+        by = harness.get(size, {})
+        noop, floor = by.get("no-op"), by.get("floor")
+        residuals = [v.median for k, v in by.items() if k.startswith("residual: ") and v.ok]
+        if noop is not None and floor is not None and noop.ok and floor.ok and residuals:
+            checks.append(f"{size}: a key bound to nothing {noop.median:.1f} ms; Pilot's settle after it "
+                          f"{floor.median:.1f} ms, after the timed keys {min(residuals):.1f}–{max(residuals):.1f} ms")
+    if checks:
+        notes.append("key harness check, medians (Pilot's settle after a key costs its floor when the timed "
+                     "figure left none of the key's work out): " + "; ".join(checks))
     from bench.keys import KEYS
 
     for name, what in KEYS.items():
@@ -333,9 +345,13 @@ LEGEND = [
     "is as a session of the app leaves it at quit, with its saved dashboard (`nextround.json.dashboard`); the "
     "\"no saved dashboard\" row starts without it (the first start after another process changed the store). "
     "The bench byte-compiles `tui/` first, as `pip install` does (this machine sets PYTHONDONTWRITEBYTECODE).",
-    "2: app time = CPU time of the event-loop thread from the key to the settled screen (Pilot press + pause, "
-    "then the background write and any redraw it causes); the writer thread is not in it. Baseline for the "
-    "screen switches: a bare Textual app switching between two modes.",
+    "2: app time = CPU time of the event-loop thread from the key to the settled screen (inside `run_test`: the "
+    "key sent as Pilot's `press` sends it, every message handled and the screen redrawn, then the background "
+    "write and any redraw it causes); the writer thread is not in it. The settle is watched by a 2 ms poll of "
+    "Textual's queues and pending refreshes, not by Pilot's `press` + `pause`, which cost the loop 5-7 ms per "
+    "key of their own (see the harness check in the notes: Pilot's settle, run untimed after each key, costs "
+    "the same after the timed keys as after a key bound to nothing, so no work of the key is left out). "
+    "Baseline for the screen switches: a bare Textual app switching between two modes, same harness.",
     "3: Editor.move_action on an open store (lock, fresh-check, encode, write temp file, fsync, rename, fsync folder).",
     "4: a fresh process: Store.open + the saved dashboard when it holds (what a start does), and Store.open + "
     "dashboard_data.build from every record (what a start without it does); imports not timed (figure 1 has them).",

@@ -1,0 +1,83 @@
+"""Moving the focus on the board repaints what changed, not the whole screen.
+
+Textual's ``Screen.focused`` repaints the whole screen when the focus moves; the board turns
+that off (every > and < moves the focus with the card). These tests hold both halves of that:
+a move draws no full-screen update, and what a real terminal shows after moves and column
+changes is exactly what a full redraw shows, colours included (the ``:focus`` styles).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from textual._compositor import Compositor
+
+from bench import data, terminal
+from tui.domain.models import ActionStatus
+
+from .test_board_screen import make_app, open_board
+
+
+async def test_a_move_draws_no_full_screen_update(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(tmp_path)
+    full_updates = 0
+    render_full_update = Compositor.render_full_update
+
+    def counting(self: Compositor):  # type: ignore[no-untyped-def]
+        nonlocal full_updates
+        full_updates += 1
+        return render_full_update(self)
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.pause()
+        monkeypatch.setattr(Compositor, "render_full_update", counting)
+        await pilot.press("greater_than_sign", "l", "h")
+        await pilot.pause()
+        assert board.focused is board.columns[ActionStatus.DOING]
+        assert full_updates == 0
+
+
+def _capture(session: terminal.Session) -> str:
+    """The pane with its colours and styles (``-e``), so a stale focus style shows."""
+    return session._tmux("capture-pane", "-p", "-e").stdout
+
+
+def _settled_capture(session: terminal.Session) -> str:
+    previous, deadline = None, time.perf_counter() + 10
+    while time.perf_counter() < deadline:
+        time.sleep(0.3)
+        now = _capture(session)
+        if now == previous:
+            return now
+        previous = now
+    return previous or ""
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="runs the app in tmux (CI installs it)")
+def test_the_terminal_after_moves_matches_a_full_redraw(tmp_path: Path) -> None:
+    folder = data.build(tmp_path / "small", "small")
+    session = terminal.Session([sys.executable, "-m", "tui", "--data-dir", str(folder)])
+    try:
+        session.start()
+        assert session.wait_for(terminal.APP_MARKER, 60) is not None, session.capture()
+        session.send("3")
+        assert session.wait_for("Doing", 10) is not None, session.capture()
+        before = _settled_capture(session)
+        session.send(">")
+        session.send("l")
+        session.send("h")
+        after_keys = _settled_capture(session)
+        assert after_keys != before  # the card moved and the focus with it
+        # A resize makes Textual draw every line again: the reference picture.
+        session._tmux("resize-window", "-x", str(session.width - 1))
+        assert _settled_capture(session) != after_keys  # the resize did redraw
+        session._tmux("resize-window", "-x", str(session.width))
+        redrawn = _settled_capture(session)
+        assert after_keys == redrawn
+    finally:
+        session.kill()
