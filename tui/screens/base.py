@@ -8,6 +8,7 @@ from textual import events, on
 from textual.screen import Screen
 
 from ..messages import DataChanged
+from .front_first_compositor import FrontFirstCompositor
 
 if TYPE_CHECKING:
     from ..app import NextRoundApp
@@ -35,6 +36,10 @@ class DataScreen(Screen[None]):
     WATCHES: ClassVar[tuple[str, ...] | None] = None
     _seen_version: tuple[Any, ...] | None = None
     _left_in: tuple[Any, ...] | None = None  # what styles depend on, as it was when we left
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._compositor = FrontFirstCompositor()  # the same frames, without drawing what is covered
 
     def _style_context(self) -> tuple[Any, ...]:
         """Everything outside this screen that its styles depend on: the app's CSS (a theme
