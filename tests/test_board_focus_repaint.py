@@ -1,4 +1,5 @@
-"""Moving the focus on the board repaints what changed, not the whole screen.
+"""The board repaints what changed: not the whole screen when the focus moves, not the whole
+column when its count changes.
 
 Textual's ``Screen.focused`` repaints the whole screen when the focus moves; the board turns
 that off (every > and < moves the focus with the card). These tests hold both halves of that:
@@ -81,3 +82,25 @@ def test_the_terminal_after_moves_matches_a_full_redraw(tmp_path: Path) -> None:
         assert after_keys == redrawn
     finally:
         session.kill()
+
+
+async def test_a_new_count_repaints_only_the_border_line(tmp_path: Path) -> None:
+    """Textual's ``border_title`` setter repaints the whole column; a count change is one line."""
+    from textual.geometry import Region
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.pause()
+        todo = board.columns[ActionStatus.TODO]
+        width, height = todo.outer_size
+        todo._repaint_regions.clear()
+        todo.set_border_texts("To do · 999", "a note below")
+        assert todo._repaint_regions == {Region(0, 0, width, 1), Region(0, height - 1, width, 1)}
+        assert (todo.border_title, todo.border_subtitle) == ("To do · 999", "a note below")
+        todo._repaint_regions.clear()
+        todo.set_border_texts("To do · 999", "a note below")  # unchanged: nothing to repaint
+        assert not todo._repaint_regions
+        await pilot.pause()
+        top, bottom = todo.render_lines(Region(0, 0, width, height))[:: height - 1]
+        assert "To do · 999" in top.text and "a note below" in bottom.text

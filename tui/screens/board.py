@@ -206,7 +206,7 @@ class BoardScreen(DataScreen):
         return card_content(item, self._today or self.today(), self.nr_app.clock.tz, item.id in self._archived_ids)
 
     def _update_titles(self) -> None:
-        """Counts in the column borders; set only when they change (setting one repaints the column)."""
+        """Counts in the column borders; a change repaints only the border line it is on."""
         for status, column in self.columns.items():
             title = f"{status.label} · {column.count:,}"
             subtitle = ""
@@ -215,10 +215,7 @@ class BoardScreen(DataScreen):
             if status is ActionStatus.DONE and self._archived:
                 verb = "hide" if self._show_archived else "show"
                 subtitle = f"{len(self._archived):,} archived · z to {verb}"
-            if column.border_title != title:
-                column.border_title = title
-            if column.border_subtitle != subtitle:
-                column.border_subtitle = subtitle
+            column.set_border_texts(title, subtitle)
 
     # -- building and re-placing cards -------------------------------------------------------
 

@@ -360,6 +360,28 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         self.scroll_to_highlight()
         return index
 
+    # -- the border texts ------------------------------------------------------------------------
+
+    def set_border_texts(self, title: str, subtitle: str) -> None:
+        """Set the title and subtitle in the border, repainting only the border lines that changed.
+
+        Textual's ``border_title`` setter repaints the whole widget: a tick changes the counts
+        of two columns, and every line of both was drawn again for it. The texts are converted
+        as that setter does (markup, tabs, first line).
+        """
+        if not self.is_mounted or not self.size:
+            self.border_title, self.border_subtitle = title, subtitle
+            return
+        width, height = self.outer_size
+        left, top = self.content_offset
+        for name, text, y in (("_border_title", title, 0), ("_border_subtitle", subtitle, height - 1)):
+            old = getattr(self, name)
+            new = self.render_str(text).expand_tabs(4).split()[0]
+            if old is not None and old.markup == new.markup:
+                continue
+            setattr(self, name, new)
+            self.refresh(Region(-left, y - top, width, 1))  # regions are relative to the content
+
     # -- drawing -------------------------------------------------------------------------------
 
     def _changed(self, from_index: int = 0) -> None:
