@@ -16,16 +16,19 @@ out of the sorted list without sorting again.
 from __future__ import annotations
 
 from bisect import bisect_left
+from math import ceil
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, tzinfo
 from typing import Any, ClassVar, NamedTuple
 
 from textual import events
+from textual._styles_cache import StylesCache
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding, Visual
@@ -94,6 +97,45 @@ def _local_day(moment: datetime | None, zone: tzinfo) -> date | None:
     return moment.astimezone(zone).date() if moment is not None else None
 
 
+class CardLineCache(StylesCache):
+    """Textual's per-widget line cache, that also knows a styled line by the card line in it.
+
+    Textual caches a widget's finished lines (border, background, tint around the content) by
+    row, so when a tick takes a card out, every row below it is styled again although it only
+    shows a card line that was styled a moment ago one card higher. This cache also keeps each
+    finished line under the card line it holds (the column's drawn cards are cached objects:
+    the same card in the same style is the same ``Strip``), so a shifted row is a lookup.
+    The key holds everything else a content row depends on; a full refresh (restyle, theme,
+    resize) clears it with the row cache.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._by_content: LRUCache[tuple[Any, ...], tuple[Strip, Strip]] = LRUCache(RENDER_CACHE_SIZE * CARD_LINES)
+
+    def clear(self) -> None:
+        super().clear()
+        self._by_content.clear()
+
+    def render_line(self, styles: Any, y: int, size: Size, content_size: Size, padding: Spacing,
+                    base_background: Any, background: Any, render_content_line: Callable[[int], Strip],
+                    *rest: Any) -> Strip:
+        gutter = styles.gutter
+        if padding or not gutter.top <= y < size.height - gutter.bottom:
+            return super().render_line(styles, y, size, content_size, padding, base_background, background,
+                                       render_content_line, *rest)
+        content = render_content_line(y - gutter.top)
+        key = (id(content), size, content_size, base_background, background, styles.border,
+               styles.tint, *rest[2:])  # rest: border title, subtitle (border rows only), opacity, theme...
+        cached = self._by_content.get(key)
+        if cached is not None and cached[0] is content:
+            return cached[1]
+        line = super().render_line(styles, y, size, content_size, padding, base_background, background,
+                                   lambda _y: content, *rest)
+        self._by_content[key] = (content, line)  # holding ``content`` keeps its id from being reused
+        return line
+
+
 class _Pass(NamedTuple):
     """What drawing the lines of a column needs, fixed for one drawing pass."""
 
@@ -153,6 +195,7 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._styles_cache = CardLineCache()
         self.status = status
         self._card = card
         self._sort_key = sort_key
@@ -408,8 +451,36 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         # scrollbar redrawn). Only this column's scroll range changed, so update it quietly;
         # if the scrollbar has to appear or go, ``_scroll_update`` still asks for a layout.
         self.set_reactive(BoardColumn.virtual_size, virtual_size)
-        if self.is_mounted:
+        if self.is_mounted and not self._scrollbar_unchanged(virtual_size):
             self._scroll_update(virtual_size)
+
+    def _scrollbar_unchanged(self, virtual_size: Size) -> bool:
+        """True (and the scrollbar's numbers updated quietly) if it would be drawn the same.
+
+        One card more or less in a column of hundreds moves the thumb by less than a glyph's
+        eighth, but Textual redraws the scrollbar (1-2 ms each) whenever its numbers change.
+        Here its drawing is compared (``ScrollBarRender.render_bar``: the glyphs Textual draws)
+        before and after; only a scrollbar that stays shown on both sides is spared.
+        """
+        if not self.show_vertical_scrollbar or not self.styles.scrollbar_size_vertical:
+            return False
+        bar = self.vertical_scrollbar
+        window = self.container_size.height - self.scrollbar_size_horizontal
+        old_virtual, new_virtual = bar.window_virtual_size, virtual_size.height
+        if bar.window_size != window or not (window < old_virtual and window < new_virtual):
+            return False
+
+        def drawn(virtual: int) -> list[Any]:
+            return list(ScrollBarRender.render_bar(
+                size=bar.size.height, virtual_size=ceil(virtual), window_size=ceil(window),
+                position=bar.position, thickness=bar.thickness, vertical=True,
+            ).segments)
+
+        if drawn(old_virtual) != drawn(new_virtual):
+            return False
+        bar.set_reactive(ScrollBar.window_virtual_size, new_virtual)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        return True
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
