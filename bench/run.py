@@ -368,6 +368,21 @@ LEGEND = [
 ]
 
 
+DRAWING_NOTES = [
+    "The data screens composite front first (`tui/screens/front_first_compositor.py`): Textual's "
+    "compositor drew every widget behind others in full and cut each of its lines at every widget edge, "
+    "then kept only the front pieces; ours asks a widget to draw only where nothing in front covers it "
+    "yet (the same chops, checked against Textual's for every screen).",
+    "The board's columns draw only the cards on screen and keep drawn cards; a shifted row or a row in "
+    "a look the column had before reuses its finished line (`CardLineCache`); a new count repaints the "
+    "border line, not the column; a scrollbar that one card more or less would draw the same is left "
+    "alone, and a restyle does not redraw a scrollbar whose inputs did not change (`SteadyScrollBar`); "
+    "the focus following a card does not repaint the whole screen.",
+    "Screens that come back restyle only if the app's CSS, theme or classes changed while they were away, "
+    "and layout passes that change nothing leave scrollbars alone.",
+]
+
+
 STORE_NOTES = [
     "Records are decoded by a per-class decoder generated once (it fills each frozen dataclass's "
     "`__dict__` directly, skips fields that need no conversion and reuses enum/date values decoded from "
@@ -412,6 +427,7 @@ def readme_section(config: Config, header: list[str], table: str, notes: list[st
     ]
     if notes:
         lines += ["", "Notes from this run:", "", *["- " + " ".join(n.split()) for n in notes]]
+    lines += ["", "What keeps keys fast:", "", *[f"- {line}" for line in DRAWING_NOTES]]
     lines += ["", "What keeps the store fast:", "", *[f"- {line}" for line in STORE_NOTES]]
     return "\n".join(lines)
 

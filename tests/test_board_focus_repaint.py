@@ -108,19 +108,22 @@ async def test_a_new_count_repaints_only_the_border_line(tmp_path: Path) -> None
 
 async def test_card_lines_styled_from_the_cache_match_textuals(tmp_path: Path) -> None:
     """After ticks, moves, undo, scrolling and a filter, every column draws exactly what Textual's
-    own line cache draws from scratch (``CardLineCache`` reuses styled lines by card line), and
-    each scrollbar a card count left alone draws what a redrawn one does."""
+    own line cache draws from scratch (``CardLineCache`` reuses styled lines by card line and
+    look), and each scrollbar (left alone by a card count that would not change it, or kept by
+    ``SteadyScrollBar`` across a restyle) draws what a scrollbar drawn from scratch does."""
     from textual._styles_cache import StylesCache
     from textual.geometry import Region
 
     from tui.widgets.board_column import CardLineCache
+    from tui.widgets.steady_scrollbars import SteadyScrollBar
 
     app = make_app(tmp_path, size="large")
     async with app.run_test(size=(120, 36)) as pilot:
         board = await open_board(app, pilot)
         await pilot.pause()
         keys = ["space", "j", "j", "space", "greater_than_sign", "u", "pagedown", "space", "l", "space",
-                "h", "less_than_sign", "u", "u", "slash", "m", "o", "c", "k", "enter", "space", "escape"]
+                "h", "less_than_sign", "u", "u", "l", "l", "h", "h", "l", "greater_than_sign", "h", "l",
+                "slash", "m", "o", "c", "k", "enter", "space", "escape", "l", "h"]
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
@@ -137,8 +140,10 @@ async def test_card_lines_styled_from_the_cache_match_textuals(tmp_path: Path) -
                 assert ours == fresh, f"{col.status} after {key}"
                 if col.show_vertical_scrollbar:  # left alone when it would look the same: does it?
                     bar = col.vertical_scrollbar
+                    assert isinstance(bar, SteadyScrollBar)
                     assert bar.window_virtual_size == col.virtual_size.height
                     bar_region = Region(0, 0, *bar.size)
                     shown = [list(strip) for strip in bar.render_lines(bar_region)]
+                    bar._drawn = None  # forget its last drawing, and draw from scratch
                     bar.refresh()
                     assert shown == [list(strip) for strip in bar.render_lines(bar_region)], f"{col.status} bar after {key}"

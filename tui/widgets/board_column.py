@@ -37,7 +37,7 @@ from ..domain.dates import format_day
 from ..domain.models import ActionItem, ActionStatus, Priority
 from ..domain.stats import action_sort_key
 from ..text import flat
-from .steady_scrollbars import SteadyScrollbars
+from .steady_scrollbars import SteadyScrollbars, steady_vertical_scrollbar
 
 SortKey = tuple[Any, ...]
 CARD_LINES = 2
@@ -102,20 +102,27 @@ class CardLineCache(StylesCache):
 
     Textual caches a widget's finished lines (border, background, tint around the content) by
     row, so when a tick takes a card out, every row below it is styled again although it only
-    shows a card line that was styled a moment ago one card higher. This cache also keeps each
-    finished line under the card line it holds (the column's drawn cards are cached objects:
-    the same card in the same style is the same ``Strip``), so a shifted row is a lookup.
-    The key holds everything else a content row depends on; a full refresh (restyle, theme,
-    resize) clears it with the row cache.
+    shows a card line that was styled a moment ago one card higher; and a restyle (the focus
+    moving to or from the column: h, l, > and <) styles every row again. This cache also keeps
+    each finished line under the card line it holds (the column's drawn cards are cached
+    objects: the same card in the same style is the same ``Strip``) and the column's look: a
+    shifted row, or a row in a look the column had before, is a lookup.
+
+    The look is every input of a content row in Textual 8's ``StylesCache.render_line``: the
+    border and outline (kinds and colours), tint, text opacity, hatch, gutter, padding, sizes,
+    backgrounds, opacity and ANSI theme. Re-check it on a Textual upgrade:
+    tests/test_board_focus_repaint.py compares every column with Textual's own drawing.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._by_content: LRUCache[tuple[Any, ...], tuple[Strip, Strip]] = LRUCache(RENDER_CACHE_SIZE * CARD_LINES)
+        self._look: tuple[Any, ...] = ()
 
-    def clear(self) -> None:
-        super().clear()
-        self._by_content.clear()
+    def render(self, styles: Any, *args: Any, **kwargs: Any) -> list[Strip]:
+        hatch = styles.hatch if styles.has_rule("hatch") else None
+        self._look = (styles.border, styles.outline, styles.tint, styles.text_opacity, hatch, styles.gutter)
+        return super().render(styles, *args, **kwargs)
 
     def render_line(self, styles: Any, y: int, size: Size, content_size: Size, padding: Spacing,
                     base_background: Any, background: Any, render_content_line: Callable[[int], Strip],
@@ -125,8 +132,8 @@ class CardLineCache(StylesCache):
             return super().render_line(styles, y, size, content_size, padding, base_background, background,
                                        render_content_line, *rest)
         content = render_content_line(y - gutter.top)
-        key = (id(content), size, content_size, base_background, background, styles.border,
-               styles.tint, *rest[2:])  # rest: border title, subtitle (border rows only), opacity, theme...
+        # rest: border title and subtitle (border rows only), opacity, ANSI theme, native ANSI
+        key = (id(content), self._look, size, content_size, base_background, background, *rest[2:])
         cached = self._by_content.get(key)
         if cached is not None and cached[0] is content:
             return cached[1]
@@ -209,6 +216,11 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         self._renders = LRUCache(RENDER_CACHE_SIZE)
         self._pass: _Pass | None = None
         self.rebuilds = 0
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """A scrollbar that a restyle of the column (the focus moving) does not draw again."""
+        return steady_vertical_scrollbar(self)
 
     # -- reading -----------------------------------------------------------------------------
 
