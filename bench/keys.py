@@ -17,7 +17,10 @@ key bound to nothing) when the light poll left nothing of the key's work behind.
 The keys are found in the app's and the screens' bindings by action name, so the harness
 follows the keymap; a key or screen that does not exist yet is reported, not guessed.
 Prints one JSON line: {folder: {"keys": {name: [ms, ...]}, "gc_ms": {name: [ms, ...]},
-"residual_ms": {name: [ms, ...]}, "noop_ms": [ms, ...], "missing": [...], "errors": [...]}};
+"residual_ms": {name: [ms, ...]}, "noop_ms": [ms, ...], "wall_ms": {name: [ms, ...]}, "missing": [...],
+"wall_last_ms": {...}, "errors": [...]}}; ``wall_ms`` and ``wall_last_ms`` are the wall times from the key
+to the first and the last frame it caused (handed to the terminal: ``App._display`` with something to
+show and no hold; the last may be a redraw after the background write);
 ``gc_ms`` is the garbage collector's share of each timed key (wall time).
 """
 
@@ -69,10 +72,10 @@ def mode_key(app: Any, mode: str) -> str | None:
 
 
 async def _writes_done(app: Any) -> None:
-    writer = getattr(app, "_writer", None)
-    if writer is None:
-        return
-    await asyncio.get_running_loop().run_in_executor(None, lambda: writer.submit(lambda: None).result())
+    """Every change the key asked for is on disk (none for the bare app)."""
+    writes_done = getattr(app, "writes_done", None)
+    if writes_done is not None:
+        await asyncio.wrap_future(writes_done())
 
 
 async def _settle(pilot: Any, app: Any) -> None:
@@ -155,11 +158,28 @@ class _GcClock:
 _gc_clock: _GcClock | None = None
 _gc_spent: dict[str, list[float]] = {}
 _residual: dict[str, list[float]] = {}
+_wall: dict[str, list[float]] = {}
+_wall_last: dict[str, list[float]] = {}
+_frames: list[float] = []  # perf_counter of each frame the app hands to the terminal
+
+
+def _watch_frames(app: Any) -> None:
+    """Note when each frame goes out (``App._display`` with something to show, not held)."""
+    display = app._display
+
+    def noting(screen: Any, renderable: Any) -> None:
+        if renderable is not None and not app._batch_count:
+            _frames.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = noting
 
 
 async def _timed(pilot: Any, app: Any, *keys: str, extra_wait: float = 0.0, name: str = "") -> float:
     """Loop-thread CPU (ms) for sending ``keys`` and letting the screen settle (see the module)."""
     gc_before = _gc_clock.total if _gc_clock else 0.0
+    _frames.clear()
+    wall_start = time.perf_counter()
     start = time.thread_time()
     for key in keys:
         app._driver.send_message(key_event(app, key))
@@ -170,6 +190,9 @@ async def _timed(pilot: Any, app: Any, *keys: str, extra_wait: float = 0.0, name
     await _writes_done(app)
     await _until_quiet(app)
     elapsed = (time.thread_time() - start) * 1000
+    if name and _frames:
+        _wall.setdefault(name, []).append((_frames[0] - wall_start) * 1000)
+        _wall_last.setdefault(name, []).append((_frames[-1] - wall_start) * 1000)
     if _gc_clock and name:
         _gc_spent.setdefault(name, []).append((_gc_clock.total - gc_before) * 1000)
     residual_start = time.thread_time()
@@ -217,9 +240,12 @@ async def run(folder: Path, reps: int) -> dict[str, Any]:
         _gc_clock = _GcClock()
     _gc_spent.clear()
     _residual.clear()
+    _wall.clear()
+    _wall_last.clear()
     _noop_app.clear()
     store = Store.open(folder / "nextround.json")
     app = NextRoundApp(store, SystemClock(), reminders=False)
+    _watch_frames(app)
     results: dict[str, list[float]] = {name: [] for name in KEYS}
     missing: set[str] = set()
     errors: list[str] = []
@@ -286,7 +312,10 @@ async def run(folder: Path, reps: int) -> dict[str, Any]:
     residual = dict(_residual)
     noop = residual.pop(NOOP, [])
     _gc_spent.pop(NOOP, None)
-    return {"keys": results, "gc_ms": dict(_gc_spent), "residual_ms": residual, "noop_ms": noop,
+    _wall.pop(NOOP, None)
+    _wall_last.pop(NOOP, None)
+    return {"keys": results, "gc_ms": dict(_gc_spent), "residual_ms": residual, "noop_ms": noop, "wall_ms": dict(_wall),
+            "wall_last_ms": dict(_wall_last),
             "noop_key_ms": list(_noop_app), "missing": sorted(missing), "errors": errors}
 
 
@@ -295,13 +324,18 @@ async def run_bare(reps: int) -> dict[str, Any]:
     from bench.bare_app import BareModesApp
 
     app = BareModesApp()
+    _watch_frames(app)
+    _wall.clear()
+    _wall_last.clear()
+    _residual.clear()
     times: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for _ in range(reps):
             for key in ("2", "1"):
-                times.append(await _timed(pilot, app, key))
-    return {"keys": {"switch mode": times}, "missing": [], "errors": []}
+                times.append(await _timed(pilot, app, key, name="switch mode"))
+    return {"keys": {"switch mode": times}, "wall_ms": dict(_wall), "wall_last_ms": dict(_wall_last),
+            "missing": [], "errors": []}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -82,7 +82,8 @@ def key_latency(
 ) -> tuple[dict[str, dict[str, Sample]], Sample, list[str], dict[str, dict[str, Sample]], dict[str, dict[str, Sample]]]:
     """Per store size, per key: loop-thread CPU ms; the bare baseline; the GC's share per key;
     and the harness check per size (``bench.keys``): Pilot's settle after each key
-    ("residual: KEY") and after a key bound to nothing ("floor"), and that key's own app time ("no-op").
+    ("residual: KEY") and after a key bound to nothing ("floor"), and that key's own app time ("no-op");
+    the wall time from each key to its first frame ("wall: KEY"; "bare" for the bare app's switches).
 
     One child process per round measures every size in turn (the order flips each round) and
     then the bare app, each on a fresh copy of its store.
@@ -111,6 +112,7 @@ def key_latency(
                 for value in values:
                     sample.add(value)
             checks = {f"residual: {k}": v for k, v in dict(found.get("residual_ms", {})).items()}
+            checks.update({f"wall: {k}": v for k, v in dict(found.get("wall_ms", {})).items()})
             checks["floor"] = found.get("noop_ms", [])
             checks["no-op"] = found.get("noop_key_ms", [])
             for key, values in checks.items():
@@ -121,6 +123,9 @@ def key_latency(
             notes.extend(f"keys on {name}: {e}" for e in list(found.get("errors", []))[:2])
         for value in dict(dict(result.get("bare", {})).get("keys", {})).get("switch mode", []):
             bare.add(value)
+        bare_wall = harness.setdefault("bare", {}).setdefault("wall: switch mode", Sample())
+        for value in dict(dict(result.get("bare", {})).get("wall_ms", {})).get("switch mode", []):
+            bare_wall.add(value)
     return results, bare, sorted(set(notes)), collected, harness
 
 

@@ -64,7 +64,7 @@ async def settle(app: NextRoundApp, pilot) -> None:  # type: ignore[no-untyped-d
     running = app.reminder_loop._running  # noqa: SLF001 - the test waits for the loop's own future
     if running is not None:
         running.result(timeout=30)
-    app._writer.submit(lambda: None).result(timeout=30)  # noqa: SLF001
+    app.writes_done().result(timeout=30)
     await pilot.pause()
     await pilot.pause()
 

@@ -17,7 +17,7 @@ async def test_open_app_sees_another_windows_change(tmp_path: Path) -> None:
         before = app.screen.query_one("DataTable").row_count
         Store.open(tmp_path / "nextround.json").applications.add(Application(company="From another window"))
         app._poll_store()  # noqa: SLF001 - what the 2-second interval runs
-        app._writer.submit(lambda: None).result(timeout=30)  # noqa: SLF001
+        app.writes_done().result(timeout=30)
         await pilot.pause()
         await pilot.pause()
         assert app.screen.query_one("DataTable").row_count == before + 1

@@ -64,7 +64,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, NextRoundApp)
     for _ in range(2):
-        marker = app._writer.submit(lambda: None)
+        marker = app.writes_done()
         while not marker.done():
             await asyncio.sleep(0.01)
         await pilot.pause()

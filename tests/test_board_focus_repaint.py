@@ -9,18 +9,15 @@ changes is exactly what a full redraw shows, colours included (the ``:focus`` st
 
 from __future__ import annotations
 
-import shutil
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from textual._compositor import Compositor
 
-from bench import data, terminal
 from tui.domain.models import ActionStatus
 
 from .test_board_screen import make_app, open_board
+from .tmux_app import app_on_board, needs_tmux, settled_capture
 
 
 async def test_a_move_draws_no_full_screen_update(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,45 +40,21 @@ async def test_a_move_draws_no_full_screen_update(tmp_path: Path, monkeypatch: p
         assert full_updates == 0
 
 
-def _capture(session: terminal.Session) -> str:
-    """The pane with its colours and styles (``-e``), so a stale focus style shows."""
-    return session._tmux("capture-pane", "-p", "-e").stdout
-
-
-def _settled_capture(session: terminal.Session) -> str:
-    previous, deadline = None, time.perf_counter() + 10
-    while time.perf_counter() < deadline:
-        time.sleep(0.3)
-        now = _capture(session)
-        if now == previous:
-            return now
-        previous = now
-    return previous or ""
-
-
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="runs the app in tmux (CI installs it)")
+@needs_tmux
 def test_the_terminal_after_moves_matches_a_full_redraw(tmp_path: Path) -> None:
-    folder = data.build(tmp_path / "small", "small")
-    session = terminal.Session([sys.executable, "-m", "tui", "--data-dir", str(folder)])
-    try:
-        session.start()
-        assert session.wait_for(terminal.APP_MARKER, 60) is not None, session.capture()
-        session.send("3")
-        assert session.wait_for("Doing", 10) is not None, session.capture()
-        before = _settled_capture(session)
+    with app_on_board(tmp_path) as session:
+        before = settled_capture(session)
         session.send(">")
         session.send("l")
         session.send("h")
-        after_keys = _settled_capture(session)
+        after_keys = settled_capture(session)
         assert after_keys != before  # the card moved and the focus with it
         # A resize makes Textual draw every line again: the reference picture.
         session._tmux("resize-window", "-x", str(session.width - 1))
-        assert _settled_capture(session) != after_keys  # the resize did redraw
+        assert settled_capture(session) != after_keys  # the resize did redraw
         session._tmux("resize-window", "-x", str(session.width))
-        redrawn = _settled_capture(session)
+        redrawn = settled_capture(session)
         assert after_keys == redrawn
-    finally:
-        session.kill()
 
 
 async def test_a_new_count_repaints_only_the_border_line(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ async def open_board(app: NextRoundApp, pilot: Pilot) -> BoardScreen:
 
 async def settle(app: NextRoundApp, pilot: Pilot) -> None:
     """Wait until every queued write is on disk and its follow-up ran on the event loop."""
-    await asyncio.wrap_future(app._writer.submit(lambda: None))
+    await asyncio.wrap_future(app.writes_done())
     await pilot.pause()
     await pilot.pause()
 

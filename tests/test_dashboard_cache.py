@@ -122,7 +122,7 @@ async def test_the_app_starts_from_the_cache_then_shows_the_truth(tmp_path: Path
                 break
             await pilot.pause(0.05)
         for _ in range(3):
-            app._writer.submit(lambda: None).result(timeout=30)  # noqa: SLF001 - the background build
+            app.writes_done().result(timeout=30)  # the background build
             await pilot.pause()
         assert f"{truth.pipeline.total} in all" in str(pipeline.border_subtitle)
 
@@ -207,7 +207,7 @@ async def test_a_rebuild_redraws_only_the_panels_whose_data_changed(tmp_path: Pa
     async def rebuild() -> None:
         app.screen._build_in_background()  # noqa: SLF001 - what a visit or a data change starts
         for _ in range(3):
-            app._writer.submit(lambda: None).result(timeout=30)  # noqa: SLF001
+            app.writes_done().result(timeout=30)
             await pilot.pause()
 
     async with app.run_test(size=(120, 36)) as pilot:
@@ -262,7 +262,7 @@ async def test_the_dashboard_freezes_records_only_when_new_ones_were_decoded(tmp
     async def rebuild() -> None:
         app.screen._build_in_background()  # noqa: SLF001 - what each visit starts
         for _ in range(3):
-            app._writer.submit(lambda: None).result(timeout=30)  # noqa: SLF001
+            app.writes_done().result(timeout=30)
             await pilot.pause()
 
     async with app.run_test(size=(120, 36)) as pilot:

@@ -60,7 +60,7 @@ async def until(pilot: Pilot[int], condition: Callable[[], object], what: str) -
 async def settle(app: NextRoundApp, pilot: Pilot[int]) -> None:
     for _ in range(3):
         await pilot.pause()
-        app._writer.submit(lambda: None).result()
+        app.writes_done().result()
         await pilot.pause()
 
 

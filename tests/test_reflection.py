@@ -62,7 +62,7 @@ async def settle(app: NextRoundApp, pilot: Pilot[int]) -> None:
     """Let queued writes finish and their on_done callbacks run (twice: a callback may write)."""
     for _ in range(3):
         await pilot.pause()
-        app._writer.submit(lambda: None).result()
+        app.writes_done().result()
         await pilot.pause()
 
 

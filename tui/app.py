@@ -8,7 +8,7 @@ import importlib
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -25,9 +25,21 @@ from .store import Store, StoreError
 from .stylesheet import CachingStylesheet
 from .text import one_line
 
+if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
 T = TypeVar("T")
 
 STORE_POLL_SECONDS = 2.0
+
+
+def _pass_on(done: Future[Any], held: Future[Any]) -> None:
+    """Give ``held`` (the future a caller got) the outcome of the job that ran."""
+    error = done.exception()
+    if error is not None:
+        held.set_exception(error)
+    else:
+        held.set_result(done.result())
 GC_THRESHOLDS = (50_000, 20, 10)  # see _after_first_frame
 # Between Textual's "first frame ready" and starting background threads: the frame is written
 # to the terminal by Textual's writer thread, which the background work would slow down
@@ -119,6 +131,8 @@ class NextRoundApp(App[int]):
         self._first_frame_waiters: list[Callable[[], Any]] = []
         # One writer thread keeps changes in order and off the event loop.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextround-writer")
+        self._held_jobs: list[tuple[Callable[[], Any], Future[Any]]] = []  # changes waiting for a frame
+        self._release_asked = False
         self._event_loop: asyncio.AbstractEventLoop | None = None
         self.reminder_loop = ReminderLoop(self, sender=sender)
         self.delivery_status: str | None = None if reminders else "not checked (reminders off)"
@@ -157,6 +171,30 @@ class NextRoundApp(App[int]):
             for screen, renderable in held:
                 if screen is self.screen:
                     super()._display(screen, renderable)
+
+    _switching_to_mounted = False
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Switch screens without Textual's 50 ms hold when the screen is already mounted.
+
+        Textual's ``switch_mode`` holds every update for 50 ms (``delay_update``) to hide a
+        screen being built. A screen visited before is built and styled: the hold only kept
+        the terminal showing the old screen for 50 ms after the key (the new one was ready in
+        under 5). A first visit keeps the hold; the repaint the hold ends with is asked for here.
+        """
+        if mode == self.current_mode or mode not in self._screen_stacks:
+            return super().switch_mode(mode)
+        self._switching_to_mounted = True
+        try:
+            result = super().switch_mode(mode)
+        finally:
+            self._switching_to_mounted = False
+        self.screen.refresh()
+        return result
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._switching_to_mounted:
+            super().delay_update(delay)
 
     def on_ready(self) -> None:
         """The first frame is laid out and handed to the terminal's writer thread: after a
@@ -203,6 +241,7 @@ class NextRoundApp(App[int]):
     def on_unmount(self) -> None:
         self._closing = True
         self.reminder_loop.stop()
+        self._release_held_jobs()  # a change made just before quitting still gets saved
         self._writer.submit(self._refresh_dashboard_cache)
         self._writer.shutdown(wait=True)
 
@@ -224,10 +263,16 @@ class NextRoundApp(App[int]):
         operation: Callable[[Editor], T],
         on_done: Callable[[T], None] | None = None,
         refresh: bool = True,
+        after_frame: bool = False,
     ) -> Future[T]:
-        """Run a store change on the writer thread; then call ``on_done`` and redraw the screen."""
+        """Run a store change on the writer thread; then call ``on_done`` and redraw the screen.
+
+        ``after_frame``: start it once the next frame is drawn (the board, which shows a change
+        before saving it). Encoding a large store holds Python's interpreter lock for 10-15 ms,
+        and started at once it held back the very frame that shows the key's effect.
+        """
         self._remember_loop()
-        future = self._writer.submit(operation, self.editor)
+        future = self._to_writer(lambda: operation(self.editor), after_frame)
         future.add_done_callback(lambda done: self.post_from_thread(self._change_finished, done, on_done, refresh))
         return future
 
@@ -239,9 +284,33 @@ class NextRoundApp(App[int]):
             skipped: Future[T] = Future()
             skipped.cancel()
             return skipped
-        future = self._writer.submit(operation, self.store)
+        future = self._to_writer(lambda: operation(self.store))
         future.add_done_callback(lambda done: self.post_from_thread(self._read_finished, done, on_done))
         return future
+
+    def writes_done(self) -> Future[None]:
+        """Done when every change asked for so far is on disk (tests and the bench wait on it)."""
+        self._release_held_jobs()
+        return self._writer.submit(lambda: None)
+
+    def _to_writer(self, job: Callable[[], T], after_frame: bool = False) -> Future[T]:
+        """Hand ``job`` to the writer thread, behind any change still waiting for its frame, so
+        the writer runs everything in the order it was asked for."""
+        if not after_frame and not self._held_jobs:
+            return self._writer.submit(job)
+        held: Future[T] = Future()
+        self._held_jobs.append((job, held))
+        if not self._release_asked:
+            self._release_asked = True
+            if not self.call_after_refresh(self._release_held_jobs):
+                self._release_held_jobs()  # closing: no frame will come
+        return held
+
+    def _release_held_jobs(self) -> None:
+        self._release_asked = False
+        jobs, self._held_jobs = self._held_jobs, []
+        for job, held in jobs:
+            self._writer.submit(job).add_done_callback(lambda done, held=held: _pass_on(done, held))
 
     def _read_finished(self, done: Future[T], on_done: Callable[[T], None]) -> None:
         error = done.exception()

@@ -67,7 +67,7 @@ async def settle(pilot: Any) -> None:
     reads on the writer thread) is done and drawn: the same picture on every run."""
     app = pilot.app
     for _ in range(3):
-        await asyncio.wrap_future(app._writer.submit(lambda: None))  # noqa: SLF001
+        await asyncio.wrap_future(app.writes_done())
         await pilot.pause()
 
 

@@ -3,7 +3,8 @@
 The screen keeps every action item in memory (``_items``); each column keeps its items in sort
 order and builds a card's text only when it draws it (see ``BoardColumn``). A keystroke changes
 the item in memory, moves or redraws that one card, and only then hands the write to the app's
-writer thread (``app.change(..., refresh=False)``), so the screen never waits for the disk.
+writer thread (``app.change(..., refresh=False, after_frame=True)``: started once the frame that
+shows the change is drawn), so the screen never waits for the disk.
 
 ``reload`` (undo, coming back to the board, outside changes) asks the store which records
 changed since the board last looked (``changes_since``) and re-places only those; every item is
@@ -342,7 +343,7 @@ class BoardScreen(DataScreen):
         """Save in the background; reloads asked for meanwhile wait until the writes are in."""
         self._pending_writes += 1
         loop = asyncio.get_running_loop()
-        future = self.nr_app.change(operation, on_done=on_done, refresh=False)
+        future = self.nr_app.change(operation, on_done=on_done, refresh=False, after_frame=True)
         future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._write_settled))
 
     def _write_settled(self) -> None:
