@@ -8,19 +8,33 @@ by quitting straight after the key.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+from textual.pilot import Pilot
+
+from tui.app import NextRoundApp
+
 from tui.domain.models import ActionStatus
+from tui.screens.board import BoardScreen
 from tui.store import Store
 
 from .test_board_screen import column, make_app, open_board, settle
 
 
-async def test_a_tick_is_saved_after_its_frame(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+@asynccontextmanager
+async def board_ready(app: NextRoundApp) -> AsyncIterator[tuple[Pilot, BoardScreen]]:
+    """The app on its board, with nothing left to save."""
     async with app.run_test(size=(120, 36)) as pilot:
         board = await open_board(app, pilot)
         await settle(app, pilot)
+        yield pilot, board
+
+
+async def test_a_tick_is_saved_after_its_frame(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with board_ready(app) as (pilot, board):
         todo = column(board, ActionStatus.TODO)
         first = todo.current_id
         board.action_tick()  # as the key would, without letting the loop run
@@ -35,9 +49,7 @@ async def test_a_tick_is_saved_after_its_frame(tmp_path: Path) -> None:
 async def test_held_writes_keep_their_order_with_undo(tmp_path: Path) -> None:
     """Tick, then undo at once: the undo (not held) must run after the tick it undoes."""
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 36)) as pilot:
-        board = await open_board(app, pilot)
-        await settle(app, pilot)
+    async with board_ready(app) as (pilot, board):
         todo = column(board, ActionStatus.TODO)
         first = todo.current_id
         board.action_tick()
@@ -56,9 +68,7 @@ async def test_held_writes_keep_their_order_with_undo(tmp_path: Path) -> None:
 
 async def test_quitting_straight_after_a_tick_keeps_it(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 36)) as pilot:
-        board = await open_board(app, pilot)
-        await settle(app, pilot)
+    async with board_ready(app) as (pilot, board):
         first = column(board, ActionStatus.TODO).current_id
         app._release_asked = True  # as if the frame that releases it never came before the quit
         board.action_tick()
