@@ -105,7 +105,7 @@ def build(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
         overdue_actions=overdue[:ACTIONS_SHOWN],
         week_actions=this_week[:ACTIONS_SHOWN],
         pipeline=pipeline(applications),
-        momentum=momentum(all_actions, checkins, rejections, today),
+        momentum=momentum(all_actions, checkins, rejections, today, zone),
         next_reminder=next_reminder,
         overdue_count=len(overdue),
         week_count=len(this_week),

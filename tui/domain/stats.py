@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from .models import (
     OFFER_STAGES,
@@ -72,25 +72,37 @@ def momentum(
     checkins: Iterable[CheckIn],
     rejections: Iterable[Rejection],
     today: date,
+    zone: tzinfo = timezone.utc,
     mood_points: int = 20,
 ) -> Momentum:
+    """Actions done this week and last (local weeks from Monday), recent moods, days since the
+    last closed chapter. Stored times are UTC: an action done late on Sunday evening in ``zone``
+    belongs to that week, whatever the date is in UTC."""
     this_week = week_start(today)
     last_week = this_week - timedelta(days=7)
+    # The weeks' starts as UTC instants, so each stored (UTC) time compares without conversion.
+    this_start, last_start = (_local_midnight_utc(day, zone) for day in (this_week, last_week))
     done_this = done_last = 0
     for item in actions:
         if item.status is ActionStatus.DONE and item.completed_at is not None:
-            day = item.completed_at.date()
-            if day >= this_week:
+            done = item.completed_at
+            if done.tzinfo is not timezone.utc:
+                done = done.astimezone(timezone.utc)
+            if done >= this_start:
                 done_this += 1
-            elif day >= last_week:
+            elif done >= last_start:
                 done_last += 1
     answered = sorted(
         (c for c in checkins if c.mood is not None and c.answered_at is not None), key=lambda c: c.answered_at  # type: ignore[arg-type,return-value]
     )
     moods = tuple(c.mood for c in answered[-mood_points:] if c.mood is not None)
-    closed = [r.closed_at.date() for r in rejections if r.closed_at is not None]
-    days_since = (today - max(closed)).days if closed else None
+    closed = [r.closed_at for r in rejections if r.closed_at is not None]
+    days_since = (today - max(closed).astimezone(zone).date()).days if closed else None
     return Momentum(done_this, done_last, days_since, moods)
+
+
+def _local_midnight_utc(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(timezone.utc)
 
 
 def sort_actions(items: Sequence[ActionItem]) -> list[ActionItem]:
