@@ -33,6 +33,7 @@ import json
 import sys
 import time
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -156,11 +157,24 @@ class _GcClock:
 
 
 _gc_clock: _GcClock | None = None
-_gc_spent: dict[str, list[float]] = {}
-_residual: dict[str, list[float]] = {}
-_wall: dict[str, list[float]] = {}
-_wall_last: dict[str, list[float]] = {}
-_frames: list[float] = []  # perf_counter of each frame the app hands to the terminal
+
+
+@dataclass
+class _Recording:
+    """What one measured app run records besides the app times (each run starts a new one)."""
+
+    gc_ms: dict[str, list[float]] = field(default_factory=dict)
+    residual_ms: dict[str, list[float]] = field(default_factory=dict)
+    wall_ms: dict[str, list[float]] = field(default_factory=dict)
+    wall_last_ms: dict[str, list[float]] = field(default_factory=dict)
+    noop_key_ms: list[float] = field(default_factory=list)
+    frames: list[float] = field(default_factory=list)  # perf_counter of each frame sent out
+
+    def without_noop(self, table: dict[str, list[float]]) -> dict[str, list[float]]:
+        return {name: values for name, values in table.items() if name != NOOP}
+
+
+_rec = _Recording()
 
 
 def _watch_frames(app: Any) -> None:
@@ -169,7 +183,7 @@ def _watch_frames(app: Any) -> None:
 
     def noting(screen: Any, renderable: Any) -> None:
         if renderable is not None and not app._batch_count:
-            _frames.append(time.perf_counter())
+            _rec.frames.append(time.perf_counter())
         display(screen, renderable)
 
     app._display = noting
@@ -178,7 +192,7 @@ def _watch_frames(app: Any) -> None:
 async def _timed(pilot: Any, app: Any, *keys: str, extra_wait: float = 0.0, name: str = "") -> float:
     """Loop-thread CPU (ms) for sending ``keys`` and letting the screen settle (see the module)."""
     gc_before = _gc_clock.total if _gc_clock else 0.0
-    _frames.clear()
+    _rec.frames.clear()
     wall_start = time.perf_counter()
     start = time.thread_time()
     for key in keys:
@@ -190,15 +204,15 @@ async def _timed(pilot: Any, app: Any, *keys: str, extra_wait: float = 0.0, name
     await _writes_done(app)
     await _until_quiet(app)
     elapsed = (time.thread_time() - start) * 1000
-    if name and _frames:
-        _wall.setdefault(name, []).append((_frames[0] - wall_start) * 1000)
-        _wall_last.setdefault(name, []).append((_frames[-1] - wall_start) * 1000)
+    if name and _rec.frames:
+        _rec.wall_ms.setdefault(name, []).append((_rec.frames[0] - wall_start) * 1000)
+        _rec.wall_last_ms.setdefault(name, []).append((_rec.frames[-1] - wall_start) * 1000)
     if _gc_clock and name:
-        _gc_spent.setdefault(name, []).append((_gc_clock.total - gc_before) * 1000)
+        _rec.gc_ms.setdefault(name, []).append((_gc_clock.total - gc_before) * 1000)
     residual_start = time.thread_time()
     await _settle(pilot, app)
     if name:
-        _residual.setdefault(name, []).append((time.thread_time() - residual_start) * 1000)
+        _rec.residual_ms.setdefault(name, []).append((time.thread_time() - residual_start) * 1000)
     return elapsed
 
 
@@ -207,10 +221,7 @@ NOOP = "no-op key"
 
 async def _noop(pilot: Any, app: Any) -> None:
     """A key bound to nothing: its app time, and Pilot's settle after it (the harness floor)."""
-    _noop_app.append(await _timed(pilot, app, NOOP_KEY, name=NOOP))
-
-
-_noop_app: list[float] = []
+    _rec.noop_key_ms.append(await _timed(pilot, app, NOOP_KEY, name=NOOP))
 
 
 async def _untimed(pilot: Any, app: Any, *keys: str) -> None:
@@ -235,14 +246,10 @@ async def run(folder: Path, reps: int) -> dict[str, Any]:
     from tui.clock import SystemClock
     from tui.store import Store
 
-    global _gc_clock
+    global _gc_clock, _rec
     if _gc_clock is None:
         _gc_clock = _GcClock()
-    _gc_spent.clear()
-    _residual.clear()
-    _wall.clear()
-    _wall_last.clear()
-    _noop_app.clear()
+    _rec = _Recording()
     store = Store.open(folder / "nextround.json")
     app = NextRoundApp(store, SystemClock(), reminders=False)
     _watch_frames(app)
@@ -309,32 +316,28 @@ async def run(folder: Path, reps: int) -> dict[str, Any]:
                 if modes["dashboard"]:
                     await step("switch to dashboard (1)", _timed(pilot, app, modes["dashboard"], name="switch to dashboard (1)"))
     store.close()
-    residual = dict(_residual)
-    noop = residual.pop(NOOP, [])
-    _gc_spent.pop(NOOP, None)
-    _wall.pop(NOOP, None)
-    _wall_last.pop(NOOP, None)
-    return {"keys": results, "gc_ms": dict(_gc_spent), "residual_ms": residual, "noop_ms": noop, "wall_ms": dict(_wall),
-            "wall_last_ms": dict(_wall_last),
-            "noop_key_ms": list(_noop_app), "missing": sorted(missing), "errors": errors}
+    rec = _rec
+    return {"keys": results, "gc_ms": rec.without_noop(rec.gc_ms), "residual_ms": rec.without_noop(rec.residual_ms),
+            "noop_ms": rec.residual_ms.get(NOOP, []), "wall_ms": rec.without_noop(rec.wall_ms),
+            "wall_last_ms": rec.without_noop(rec.wall_last_ms), "noop_key_ms": rec.noop_key_ms,
+            "missing": sorted(missing), "errors": errors}
 
 
 async def run_bare(reps: int) -> dict[str, Any]:
     """The baseline for the screen switches: a bare Textual app with two modes, same harness."""
     from bench.bare_app import BareModesApp
 
+    global _rec
+    _rec = _Recording()
     app = BareModesApp()
     _watch_frames(app)
-    _wall.clear()
-    _wall_last.clear()
-    _residual.clear()
     times: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for _ in range(reps):
             for key in ("2", "1"):
                 times.append(await _timed(pilot, app, key, name="switch mode"))
-    return {"keys": {"switch mode": times}, "wall_ms": dict(_wall), "wall_last_ms": dict(_wall_last),
+    return {"keys": {"switch mode": times}, "wall_ms": _rec.wall_ms, "wall_last_ms": _rec.wall_last_ms,
             "missing": [], "errors": []}
 
 

@@ -31,15 +31,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 STORE_POLL_SECONDS = 2.0
-
-
-def _pass_on(done: Future[Any], held: Future[Any]) -> None:
-    """Give ``held`` (the future a caller got) the outcome of the job that ran."""
-    error = done.exception()
-    if error is not None:
-        held.set_exception(error)
-    else:
-        held.set_result(done.result())
 GC_THRESHOLDS = (50_000, 20, 10)  # see _after_first_frame
 # Between Textual's "first frame ready" and starting background threads: the frame is written
 # to the terminal by Textual's writer thread, which the background work would slow down
@@ -79,6 +70,15 @@ def _import_later_modules() -> None:
             importlib.import_module(module)
         except Exception:  # noqa: BLE001 - a failure shows (with its traceback) when the screen opens
             pass
+
+
+def _pass_on(done: Future[Any], held: Future[Any]) -> None:
+    """Give ``held`` (the future a caller got) the outcome of the job that ran."""
+    error = done.exception()
+    if error is not None:
+        held.set_exception(error)
+    else:
+        held.set_result(done.result())
 
 
 class NextRoundApp(App[int]):

@@ -16,9 +16,9 @@ out of the sorted list without sorting again.
 from __future__ import annotations
 
 from bisect import bisect_left
-from math import ceil
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, tzinfo
+from math import ceil
 from typing import Any, ClassVar, NamedTuple
 
 from textual import events
