@@ -9,6 +9,7 @@ changes is exactly what a full redraw shows, colours included (the ``:focus`` st
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,7 @@ async def test_card_lines_styled_from_the_cache_match_textuals(tmp_path: Path) -
     from textual._styles_cache import StylesCache
     from textual.geometry import Region
 
-    from tui.widgets.board_column import CardLineCache
+    from tui.widgets.line_caches import CardLineCache, SegmentLineCache
     from tui.widgets.steady_scrollbars import SteadyScrollBar
 
     app = make_app(tmp_path, size="large")
@@ -116,7 +117,48 @@ async def test_card_lines_styled_from_the_cache_match_textuals(tmp_path: Path) -
                     assert isinstance(bar, SteadyScrollBar)
                     assert bar.window_virtual_size == col.virtual_size.height
                     bar_region = Region(0, 0, *bar.size)
+                    assert isinstance(bar._styles_cache, SegmentLineCache)
                     shown = [list(strip) for strip in bar.render_lines(bar_region)]
-                    bar._drawn = None  # forget its last drawing, and draw from scratch
+                    # Forget its last drawing and its styled lines, and draw from scratch.
+                    bar._drawn = None
+                    bar_cache, bar._styles_cache = bar._styles_cache, StylesCache()
                     bar.refresh()
-                    assert shown == [list(strip) for strip in bar.render_lines(bar_region)], f"{col.status} bar after {key}"
+                    try:
+                        fresh_bar = [list(strip) for strip in bar.render_lines(bar_region)]
+                    finally:
+                        bar._styles_cache = bar_cache
+                    assert shown == fresh_bar, f"{col.status} bar after {key}"
+
+
+async def test_a_scrollbar_repaint_that_changes_nothing_is_dropped(tmp_path: Path) -> None:
+    """A restyle of a column sets its scrollbar colours again and asks the bar for a repaint;
+    when the bar would draw what the terminal shows, no update reaches the screen (it came
+    as a second frame after each move). A real change (the pointer over the bar) still does."""
+    from textual import messages
+
+    from tui.widgets.steady_scrollbars import SteadyScrollBar
+
+    app = make_app(tmp_path, size="large")
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("greater_than_sign")  # a card more in Doing: its bar's numbers change
+        await pilot.pause()
+        await asyncio.wrap_future(app.writes_done())
+        await pilot.pause()
+        bar = board.columns[ActionStatus.DOING].vertical_scrollbar
+        assert isinstance(bar, SteadyScrollBar) and bar._drawn is not None
+        updates: list[object] = []
+        post_message = board.post_message
+
+        def recording(message):  # type: ignore[no-untyped-def]
+            if isinstance(message, messages.Update) and message.widget is bar:
+                updates.append(message)
+            return post_message(message)
+
+        board.post_message = recording  # type: ignore[method-assign]
+        bar.refresh()
+        await pilot.pause()
+        assert updates == []
+        bar.mouse_over = True
+        await pilot.pause()
+        assert updates

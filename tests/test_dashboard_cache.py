@@ -223,6 +223,43 @@ async def test_a_rebuild_redraws_only_the_panels_whose_data_changed(tmp_path: Pa
         assert f"{build(store, NOW, ZONE).pipeline.total} in all" in str(pipeline.border_subtitle)
 
 
+async def test_the_due_list_redraws_for_what_it_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The due list draws the first MAX_DUE_SHOWN items and a count: a change past them, with the
+    same count, draws nothing again (comparing every item cost a millisecond per visit on a large
+    store); a new count does."""
+    from textual.widgets import OptionList
+
+    from tui.dashboard_data import DueItem
+    from tui.screens.dashboard import MAX_DUE_SHOWN
+
+    app = NextRoundApp(store=demo_store(tmp_path), clock=FrozenClock(NOW, ZONE), reminders=False)
+    cleared: list[str] = []
+    original_clear = OptionList.clear_options
+
+    def clear(widget: OptionList) -> OptionList:
+        cleared.append(str(widget.id))
+        return original_clear(widget)
+
+    monkeypatch.setattr(OptionList, "clear_options", clear)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(3):  # the first frame's dashboard, then the rebuild after it
+            app.writes_done().result(timeout=30)
+            await pilot.pause()
+        screen = app.screen
+        shown = screen._last  # noqa: SLF001
+        assert shown is not None
+        cleared.clear()
+        many = [DueItem("check_in", f"Check-in {n}", "", NOW) for n in range(MAX_DUE_SHOWN + 5)]
+        screen.show(replace(shown, due=many))
+        assert cleared == ["due-list"]
+        cleared.clear()
+        screen.show(replace(shown, due=[*many[:-1], DueItem("follow_up", "Follow up", "", NOW)]))
+        assert cleared == []
+        screen.show(replace(shown, due=[*many, DueItem("follow_up", "Follow up", "", NOW)]))
+        assert cleared == ["due-list"]
+        assert str(screen.query_one("#due-list", OptionList).border_subtitle) == f"{MAX_DUE_SHOWN + 6} items"
+
+
 async def test_background_work_waits_until_the_first_frame_is_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Decoding the store on the writer thread competes with the first frame for the
     interpreter: it starts only once Textual has shown the frame (and a moment after)."""

@@ -168,7 +168,9 @@ class DashboardScreen(DataScreen):
         self._show_reminders(data)
 
     def _show_due(self, data: DashboardData) -> None:
-        if self._unchanged("due", data.due):
+        # What the list draws: the first MAX_DUE_SHOWN and the count. Comparing every due item
+        # (665 on the large demo) cost a millisecond per visit, growing with the store.
+        if self._unchanged("due", (data.due[:MAX_DUE_SHOWN], len(data.due))):
             return
         due_list = self.query_one("#due-list", OptionList)
         highlighted = due_list.highlighted

@@ -21,8 +21,8 @@ from datetime import date, datetime, tzinfo
 from math import ceil
 from typing import Any, ClassVar, NamedTuple
 
+from rich.style import Style as RichStyle
 from textual import events
-from textual._styles_cache import StylesCache
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
@@ -37,6 +37,7 @@ from ..domain.dates import format_day
 from ..domain.models import ActionItem, ActionStatus, Priority
 from ..domain.stats import action_sort_key
 from ..text import flat
+from .line_caches import CardLineCache
 from .steady_scrollbars import SteadyScrollbars, steady_vertical_scrollbar
 
 SortKey = tuple[Any, ...]
@@ -95,52 +96,6 @@ def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = F
 
 def _local_day(moment: datetime | None, zone: tzinfo) -> date | None:
     return moment.astimezone(zone).date() if moment is not None else None
-
-
-class CardLineCache(StylesCache):
-    """Textual's per-widget line cache, that also knows a styled line by the card line in it.
-
-    Textual caches a widget's finished lines (border, background, tint around the content) by
-    row, so when a tick takes a card out, every row below it is styled again although it only
-    shows a card line that was styled a moment ago one card higher; and a restyle (the focus
-    moving to or from the column: h, l, > and <) styles every row again. This cache also keeps
-    each finished line under the card line it holds (the column's drawn cards are cached
-    objects: the same card in the same style is the same ``Strip``) and the column's look: a
-    shifted row, or a row in a look the column had before, is a lookup.
-
-    The look is every input of a content row in Textual 8's ``StylesCache.render_line``: the
-    border and outline (kinds and colours), tint, text opacity, hatch, gutter, padding, sizes,
-    backgrounds, opacity and ANSI theme. Re-check it on a Textual upgrade:
-    tests/test_board_focus_repaint.py compares every column with Textual's own drawing.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._by_content: LRUCache[tuple[Any, ...], tuple[Strip, Strip]] = LRUCache(RENDER_CACHE_SIZE * CARD_LINES)
-        self._look: tuple[Any, ...] = ()
-
-    def render(self, styles: Any, *args: Any, **kwargs: Any) -> list[Strip]:
-        hatch = styles.hatch if styles.has_rule("hatch") else None
-        self._look = (styles.border, styles.outline, styles.tint, styles.text_opacity, hatch, styles.gutter)
-        return super().render(styles, *args, **kwargs)
-
-    def render_line(self, styles: Any, y: int, size: Size, content_size: Size, padding: Spacing,
-                    base_background: Any, background: Any, render_content_line: Callable[[int], Strip],
-                    *rest: Any) -> Strip:
-        gutter = styles.gutter
-        if padding or not gutter.top <= y < size.height - gutter.bottom:
-            return super().render_line(styles, y, size, content_size, padding, base_background, background,
-                                       render_content_line, *rest)
-        content = render_content_line(y - gutter.top)
-        # rest: border title and subtitle (border rows only), opacity, ANSI theme, native ANSI
-        key = (id(content), self._look, size, content_size, base_background, background, *rest[2:])
-        cached = self._by_content.get(key)
-        if cached is not None and cached[0] is content:
-            return cached[1]
-        line = super().render_line(styles, y, size, content_size, padding, base_background, background,
-                                   lambda _y: content, *rest)
-        self._by_content[key] = (content, line)  # holding ``content`` keeps its id from being reused
-        return line
 
 
 class _Pass(NamedTuple):
@@ -202,7 +157,7 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self._styles_cache = CardLineCache()
+        self._styles_cache = CardLineCache(RENDER_CACHE_SIZE * CARD_LINES)
         self.status = status
         self._card = card
         self._sort_key = sort_key
@@ -215,6 +170,7 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         self._renders: LRUCache[tuple[int, Style, tuple[Spacing, int, str]], tuple[ActionItem, list[Strip]]]
         self._renders = LRUCache(RENDER_CACHE_SIZE)
         self._pass: _Pass | None = None
+        self._blank: tuple[tuple[int, RichStyle], Strip] | None = None
         self.rebuilds = 0
 
     @property
@@ -526,9 +482,17 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
             card,
             self.get_visual_style(CARD, CARD_HIGHLIGHTED),
             self.get_visual_style(CARD, CARD_HOVER),
-            Strip.blank(width, card.rich_style),
+            self._blank_line(width, card.rich_style),
             (self.get_component_styles(CARD).padding, width, self.app.theme),
         )
+
+    def _blank_line(self, width: int, style: RichStyle) -> Strip:
+        """The line below the last card: the same object while it looks the same, so that
+        ``CardLineCache`` finds its finished line (a short column is mostly blank lines)."""
+        key = (width, style)
+        if self._blank is None or self._blank[0] != key:
+            self._blank = (key, Strip.blank(width, style))
+        return self._blank[1]
 
     def _line(self, y: int) -> Strip:
         frame = self._pass

@@ -13,11 +13,16 @@ the same, so a restyle of its widget (the board's focus moving) does not draw it
 
 from __future__ import annotations
 
+from math import ceil
 from typing import Any
 
+from rich.segment import Segment
 from textual.geometry import Region, Size
+from textual.dom import NoScreen
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+
+from .line_caches import SegmentLineCache
 
 
 class SteadyScrollbars:
@@ -44,23 +49,63 @@ class SteadyScrollBar(ScrollBar):
 
     A restyle of the widget it belongs to (on the board: the focus moving between columns)
     refreshes its scrollbar although nothing the bar shows changed, and drawing one costs 1-3
-    ms. The key is a superset of what ``ScrollBar.render`` reads: its numbers, size, state,
-    all six scrollbar colours and the backgrounds beneath.
+    ms. The key is a superset of what ``ScrollBar.render`` reads: the glyphs its numbers make,
+    its size, state, all six scrollbar colours and the backgrounds beneath.
     """
 
     _drawn: tuple[tuple[Any, ...], list[Strip]] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A bar is a few kinds of line (track, thumb, the thumb's two ends): style each kind once.
+        self._styles_cache = SegmentLineCache(64)
 
     def _inputs(self, crop: Region) -> tuple[Any, ...]:
         parent = self.parent
         styles = parent.styles  # type: ignore[union-attr]
         return (
-            crop, self.size, self.window_virtual_size, self.window_size, self.position, self.thickness,
+            crop, self.size, self._glyphs(), self.thickness,
             self.vertical, self.grabbed, self.mouse_over,
             styles.scrollbar_background, styles.scrollbar_color, styles.scrollbar_background_hover,
             styles.scrollbar_color_hover, styles.scrollbar_background_active, styles.scrollbar_color_active,
             parent.background_colors, self.background_colors, self.screen.styles.scrollbar_color,  # type: ignore[union-attr]
             self.app.theme, self.app.ansi_theme,
         )
+
+    def _glyphs(self) -> list[Segment]:
+        """The bar as ``ScrollBar._render_bar`` draws it, in the renderer's default colours.
+
+        Its numbers (the scrolled size, the position) change with every card added or removed,
+        but in a column of hundreds of cards the thumb moves by less than a glyph's eighth:
+        comparing the glyphs rather than the numbers keeps such a bar as it is. The sizes are
+        the ones ``ScrollBarRender.__rich_console__`` passes: the widget's length and breadth.
+        """
+        width, height = self.size
+        window = self.window_size if self.window_size < self.window_virtual_size else 0
+        return list(self.renderer.render_bar(
+            size=height if self.vertical else width,
+            virtual_size=ceil(self.window_virtual_size),
+            window_size=ceil(window),
+            position=self.position,
+            thickness=width if self.vertical else height,
+            vertical=self.vertical,
+        ).segments)
+
+    def _check_refresh(self) -> None:
+        """Drop a repaint that would draw exactly what the terminal shows (Textual 8's idle hook).
+
+        A restyle of the column sets its scrollbar colours again, same values or not, and each
+        set asks the bar for a repaint; it arrived as a frame of its own after the key's frame.
+        """
+        if self._repaint_required and not self._layout_required and self._drawn is not None:
+            drawn_inputs = self._drawn[0]
+            try:
+                unchanged = self._inputs(drawn_inputs[0]) == drawn_inputs
+            except NoScreen:
+                unchanged = False
+            if unchanged:
+                self._repaint_required = False
+        super()._check_refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         inputs = self._inputs(crop)
