@@ -46,6 +46,7 @@ from tui.domain.reminders import (
     reminders_for,
     silence_started,
     snoozed_key,
+    subjects_for,
     tomorrow_morning,
 )
 
@@ -706,6 +707,28 @@ def test_skipping_claimed_subjects_changes_nothing(history, zone, minutes, pick)
     full = [r for r in reminders_for(now, zone, data, s) if r.key not in claims]
     fast = [r for r in reminders_for(now, zone, data, s, claims) if r.key not in claims]
     assert fast == full
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(history=histories(), zone=st.sampled_from(ZONES), minutes=st.lists(st.integers(0, 200 * 1440), min_size=1, max_size=4),
+       pick=st.randoms(use_true_random=False))
+def test_rules_computed_once_for_both_passes_change_nothing(history, zone, minutes, pick) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard runs the rules once (``subjects_for``) for what is pending and for the
+    plan; each answer must be the one computed on its own, claims and all."""
+    data, s = history
+    claims: dict[str, datetime | None] = {}
+    for m in sorted(minutes):
+        moment = START + timedelta(minutes=m)
+        for r in reminders_for(moment, zone, data, s):
+            if r.due_at <= moment and pick.random() < 0.7:
+                claims[r.key] = moment
+    now = START + timedelta(minutes=max(minutes))
+    subjects = subjects_for(data, s, zone)
+    assert reminders_for(now, zone, data, s, include_raised=True, subjects=subjects) == reminders_for(
+        now, zone, data, s, include_raised=True
+    )
+    assert plan(now, zone, data, s, claims, subjects) == plan(now, zone, data, s, claims)
+    assert next_due(now, zone, data, s, claims, subjects) == next_due(now, zone, data, s, claims)
 
 
 @given(start=st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 1, 1)), days=st.integers(0, 400))

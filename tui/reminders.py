@@ -48,6 +48,7 @@ from .domain.reminders import (
     plan,
     reminders_for,
     single_notice,
+    subjects_for,
     suggested_action,
     tomorrow_morning,
 )
@@ -276,12 +277,14 @@ class ReminderService:
         return reminders_for(now, self.zone, snap.data, snap.settings, include_raised=True)
 
     def overview(self, now: datetime | None = None) -> tuple[list[Reminder], datetime | None]:
-        """``pending()`` and ``next_wake()`` from one read of the store (the dashboard wants both)."""
+        """``pending()`` and ``next_wake()`` from one read of the store (the dashboard wants both),
+        and one run of the rules over every rejection and application for both."""
         now = now or self.clock.now()
         with self.store.transaction():
             snap = self._snapshot()
-        pending = reminders_for(now, self.zone, snap.data, snap.settings, include_raised=True)
-        return pending, next_due(now, self.zone, snap.data, snap.settings, snap.claims)
+        subjects = subjects_for(snap.data, snap.settings, self.zone)
+        pending = reminders_for(now, self.zone, snap.data, snap.settings, include_raised=True, subjects=subjects)
+        return pending, next_due(now, self.zone, snap.data, snap.settings, snap.claims, subjects)
 
     def upcoming(self, now: datetime | None = None) -> list[Reminder]:
         """Reminders not yet raised (due now or later), soonest first: for a calendar export."""

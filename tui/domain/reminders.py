@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import NamedTuple
 
 from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 
@@ -560,10 +561,11 @@ def _rejection_reminders(
     settings: Settings,
     zone: tzinfo,
     settled: Collection[str] = (),
-) -> list[Reminder]:
+) -> Subject:
     subject = f"rejection:{rejection.id}"
-    if rejection.closed_at is not None or f"{subject}:{TOPIC_FEEDBACK_MOVE_ON}" in settled:
-        return []
+    last_prompt = f"{subject}:{TOPIC_FEEDBACK_MOVE_ON}"
+    if rejection.closed_at is not None or last_prompt in settled:
+        return Subject(last_prompt, [])
     company = _company(app)
     morning = time(settings.morning_hour % 24)
     decided = _local_moment(rejection.on, morning, zone)
@@ -623,7 +625,7 @@ def _rejection_reminders(
                 **common,
             )
         )
-    return out
+    return Subject(last_prompt, out)
 
 
 def _silence(app: Application, settings: Settings, zone: tzinfo) -> tuple[datetime, str] | None:
@@ -671,15 +673,16 @@ def _after_silence(start: datetime, stage: Stage, days: int, zone: tzinfo) -> da
 
 def _application_reminders(
     app: Application, settings: Settings, zone: tzinfo, settled: Collection[str] = ()
-) -> list[Reminder]:
+) -> Subject:
     if not app.stage.is_open:
-        return []
+        return Subject(None, [])
     silence = _silence(app, settings, zone)
     if silence is None:
-        return []
+        return Subject(None, [])
     start, occurrence = silence
-    if f"application:{app.id}:{TOPIC_MOVE_ON}:{occurrence}" in settled:
-        return []  # the last prompt of this silence was raised: nothing is left to say
+    last_prompt = f"application:{app.id}:{TOPIC_MOVE_ON}:{occurrence}"
+    if last_prompt in settled:
+        return Subject(last_prompt, [])  # the last prompt of this silence was raised: nothing is left to say
     company = _company(app)
     what = app.title.strip() or company
     unit = "day" if app.stage is Stage.APPLIED else "working day"
@@ -716,7 +719,7 @@ def _application_reminders(
                 application_id=app.id,
             )
         )
-    return out
+    return Subject(last_prompt, out)
 
 
 def suggested_action(actions: Iterable[ActionItem], today: date) -> ActionItem | None:
@@ -766,6 +769,27 @@ def _checkin_reminder(
     )
 
 
+class Subject(NamedTuple):
+    """The rule prompts about one rejection or application, and the key of its last prompt:
+    once that was raised (claimed), nothing is left to say about the subject."""
+
+    last_prompt: str | None
+    reminders: list[Reminder]
+
+
+def subjects_for(data: ReminderData, settings: Settings, zone: tzinfo, settled: Collection[str] = ()) -> list[Subject]:
+    """The rule prompts of every rejection and application (the costly part of the rules).
+
+    Computed once, they serve both :func:`reminders_for` passes the dashboard needs (what is
+    pending, and :func:`plan` for the next due time). ``settled`` only saves work: a subject
+    whose last prompt is in it gets no prompts computed.
+    """
+    apps = {a.id: a for a in data.applications}
+    subjects = [_rejection_reminders(r, apps.get(r.application_id), settings, zone, settled) for r in data.rejections]
+    subjects += [_application_reminders(app, settings, zone, settled) for app in data.applications]
+    return subjects
+
+
 def reminders_for(
     now: datetime,
     zone: tzinfo,
@@ -773,6 +797,7 @@ def reminders_for(
     settings: Settings,
     claimed: Collection[str] = (),
     include_raised: bool = False,
+    subjects: list[Subject] | None = None,
 ) -> list[Reminder]:
     """Every reminder that may still be raised, due or not, sorted by due time.
 
@@ -781,7 +806,8 @@ def reminders_for(
     are left out too unless ``include_raised``: they wait for an answer, but must never be
     raised again (the app's "due now" list wants them, :func:`plan` must not see them).
     ``claimed`` only saves work: a subject whose last prompt was raised is skipped (a store
-    has many such). Other claimed reminders stay in; :func:`plan` filters them.
+    has many such). Other claimed reminders stay in; :func:`plan` filters them. ``subjects``:
+    :func:`subjects_for` of the same data, settings and zone, computed once for several calls.
     """
     apps = {a.id: a for a in data.applications}
     rejections = {r.id: r for r in data.rejections}
@@ -819,14 +845,11 @@ def reminders_for(
 
     # A claimed key that a row records (e.g. a snooze) must still be computed: the row re-raises it.
     settled = set(claimed).difference(records) if claimed and not include_raised else set()
-    by_subject: dict[str, list[Reminder]] = {}
-    for rejection in data.rejections:
-        app = apps.get(rejection.application_id)
-        by_subject[f"rejection:{rejection.id}"] = _rejection_reminders(rejection, app, settings, zone, settled)
-    for app in data.applications:
-        by_subject[f"application:{app.id}"] = _application_reminders(app, settings, zone, settled)
-
-    for candidates in by_subject.values():
+    if subjects is None:
+        subjects = subjects_for(data, settings, zone, settled)
+    for last_prompt, candidates in subjects:
+        if last_prompt in settled:
+            continue
         kept: list[Reminder] = []
         for reminder in candidates:
             record = records.get(reminder.key)
@@ -961,6 +984,7 @@ def plan(
     data: ReminderData,
     settings: Settings,
     claims: Mapping[str, datetime | None] | Collection[str] = (),
+    subjects: list[Subject] | None = None,
 ) -> Plan:
     """What to raise at ``now``, given what has already been claimed (raised) by any process.
 
@@ -972,7 +996,7 @@ def plan(
     ``claims`` maps claimed keys to when they were claimed (see :func:`claims_from_table`);
     a plain set of keys works too but then the daily cap cannot count today's prompts.
     """
-    candidates = [r for r in reminders_for(now, zone, data, settings, claims) if r.key not in claims]
+    candidates = [r for r in reminders_for(now, zone, data, settings, claims, subjects=subjects) if r.key not in claims]
     due = [r for r in candidates if r.due_at <= now]
     if not due:
         return Plan(now=now, next_due=_next_due(now, zone, settings, claims, candidates))
@@ -1023,12 +1047,13 @@ def next_due(
     data: ReminderData,
     settings: Settings,
     claims: Mapping[str, datetime | None] | Collection[str] = (),
+    subjects: list[Subject] | None = None,
 ) -> datetime | None:
     """When :func:`plan` will next have something to raise (``now`` if it has now); None if never.
 
     For a scheduler to sleep until (it should still wake at least every minute: data changes).
     """
-    result = plan(now, zone, data, settings, claims)
+    result = plan(now, zone, data, settings, claims, subjects)
     if result.notices:
         return now
     return result.next_due
