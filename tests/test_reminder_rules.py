@@ -46,6 +46,7 @@ from tui.domain.reminders import (
     reminders_for,
     silence_started,
     snoozed_key,
+    SubjectMemo,
     subjects_for,
     tomorrow_morning,
 )
@@ -729,6 +730,30 @@ def test_rules_computed_once_for_both_passes_change_nothing(history, zone, minut
     )
     assert plan(now, zone, data, s, claims, subjects) == plan(now, zone, data, s, claims)
     assert next_due(now, zone, data, s, claims, subjects) == next_due(now, zone, data, s, claims)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(history=histories(), zone=st.sampled_from(ZONES), hour=st.integers(0, 23), pick=st.randoms(use_true_random=False))
+def test_the_subject_memo_gives_what_the_rules_give(history, zone, hour, pick) -> None:  # type: ignore[no-untyped-def]
+    """``SubjectMemo`` keeps each record's prompts between rebuilds: after a record changes (a new
+    object), the settings change or the zone changes, it must still answer as ``subjects_for``."""
+    from dataclasses import replace
+
+    data, s = history
+    memo = SubjectMemo()
+    assert memo.subjects(data, s, zone) == subjects_for(data, s, zone)
+    assert memo.subjects(data, s, zone) == subjects_for(data, s, zone)  # all from the memo
+    apps = list(data.applications)
+    changed = pick.randrange(len(apps))
+    stage = pick.choice([st_ for st_ in Stage if st_ is not apps[changed].stage])
+    # A new stage and a new name: the application's prompts and its rejection's text change.
+    apps[changed] = replace(apps[changed].moved_to(stage, START + timedelta(days=3)), company="Renamed Co")
+    data = replace(data, applications=apps)
+    assert memo.subjects(data, s, zone) == subjects_for(data, s, zone)
+    s = replace(s, morning_hour=hour)
+    assert memo.subjects(data, s, zone) == subjects_for(data, s, zone)
+    other = NEW_YORK if zone is not NEW_YORK else BERLIN
+    assert memo.subjects(data, s, other) == subjects_for(data, s, other)
 
 
 @given(start=st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 1, 1)), days=st.integers(0, 400))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
@@ -93,17 +94,19 @@ def build(store: Store, now: datetime, zone: tzinfo) -> DashboardData:
     # Decode the tables once, first: the reminder rules below then reuse these records.
     applications, checkins, rejections = store.applications.all(), store.checkins.all(), store.rejections.all()
     all_actions = store.actions.all()
-    actions = [a for a in all_actions if a.status is not ActionStatus.DONE]
-    overdue = sorted((a for a in actions if a.is_overdue(today)), key=action_sort_key)
+    done = ActionStatus.DONE  # once, not per item (an enum class lookup is slow)
+    actions = [a for a in all_actions if a.status is not done]
+    overdue = [a for a in actions if a.is_overdue(today)]
     week_end = today + timedelta(days=7)
-    this_week = sorted((a for a in actions if a.due is not None and today <= a.due <= week_end), key=action_sort_key)
+    this_week = [a for a in actions if a.due is not None and today <= a.due <= week_end]
     pending, next_reminder = _service(store, now, zone).overview(now)  # one read for both
     due = _due_items(pending, now) + reflections_due(store)
     upcoming = sorted(_due_items(pending, now, due=False), key=lambda item: item.due_at or now)
     return DashboardData(
         due=due,
-        overdue_actions=overdue[:ACTIONS_SHOWN],
-        week_actions=this_week[:ACTIONS_SHOWN],
+        # The first few in board order (nsmallest is sorted(...)[:n] without sorting thousands).
+        overdue_actions=heapq.nsmallest(ACTIONS_SHOWN, overdue, key=action_sort_key),
+        week_actions=heapq.nsmallest(ACTIONS_SHOWN, this_week, key=action_sort_key),
         pipeline=pipeline(applications),
         momentum=momentum(all_actions, checkins, rejections, today, zone),
         next_reminder=next_reminder,

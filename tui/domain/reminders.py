@@ -790,6 +790,48 @@ def subjects_for(data: ReminderData, settings: Settings, zone: tzinfo, settled: 
     return subjects
 
 
+class SubjectMemo:
+    """:func:`subjects_for` that keeps each record's prompts until the record changes.
+
+    A subject's prompts depend on its record (and a rejection's application), the settings and
+    the zone, never on ``now``; records are immutable and a store keeps the decoded ones, so
+    after a tick on the board, rebuilding the dashboard finds every subject's prompts here
+    (the rules over a thousand applications took 30-40 ms of each rebuild). Entries are keyed
+    by the records' identity and hold the records, so an id is never reused while it is here;
+    each call keeps only the records it was given. Safe to share between threads: a call reads
+    one generation of entries and replaces it in one assignment.
+    """
+
+    def __init__(self) -> None:
+        self._context: tuple[str, tzinfo | None] = ("", None)
+        self._entries: dict[tuple[str, int], tuple[object, object, Subject]] = {}
+
+    def subjects(self, data: ReminderData, settings: Settings, zone: tzinfo) -> list[Subject]:
+        context = (repr(settings), zone)
+        known = self._entries if context == self._context else {}
+        fresh: dict[tuple[str, int], tuple[object, object, Subject]] = {}
+        apps = {a.id: a for a in data.applications}
+        subjects: list[Subject] = []
+        for rejection in data.rejections:
+            app = apps.get(rejection.application_id)
+            key = ("rejection", id(rejection))
+            hit = known.get(key)
+            if hit is not None and hit[0] is rejection and hit[1] is app:
+                subject = hit[2]
+            else:
+                subject = _rejection_reminders(rejection, app, settings, zone)
+            fresh[key] = (rejection, app, subject)
+            subjects.append(subject)
+        for app in data.applications:
+            key = ("application", id(app))
+            hit = known.get(key)
+            subject = hit[2] if hit is not None and hit[0] is app else _application_reminders(app, settings, zone)
+            fresh[key] = (app, None, subject)
+            subjects.append(subject)
+        self._context, self._entries = context, fresh
+        return subjects
+
+
 def reminders_for(
     now: datetime,
     zone: tzinfo,

@@ -83,8 +83,9 @@ def momentum(
     # The weeks' starts as UTC instants, so each stored (UTC) time compares without conversion.
     this_start, last_start = (_local_midnight_utc(day, zone) for day in (this_week, last_week))
     done_this = done_last = 0
+    done_status = ActionStatus.DONE  # once, not per item (an enum class lookup is slow)
     for item in actions:
-        if item.status is ActionStatus.DONE and item.completed_at is not None:
+        if item.status is done_status and item.completed_at is not None:
             done = item.completed_at
             if done.tzinfo is not timezone.utc:
                 done = done.astimezone(timezone.utc)
