@@ -238,3 +238,25 @@ async def test_palette_commands_reach_other_screens(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.pause()
         assert type(app.screen).__name__ == "ActionFormDialog"
+
+
+async def test_the_open_app_leaves_its_plan_for_the_timers_remind(tmp_path: Path) -> None:
+    """The app's scheduler plans anyway: after each fresh plan it leaves the promise that
+    `remind --once` reads, so a timer run after changes made in the app skips the store."""
+    from tui import remind_cache
+
+    store = make_store(tmp_path)
+    clock = FrozenClock(START, BERLIN)
+    app = NextRoundApp(store, clock, sender=RecordingSender(delivered=True))
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(app, pilot)
+        promise = remind_cache.promise_for(store.path, BERLIN, START)
+        assert promise is not None and promise.until == START + timedelta(hours=1)  # the check-in
+        # A change in the app: the promise no longer holds for the new file, until the next tick.
+        app.change(lambda editor: editor.store.applications.add(Application(company="Globex", applied_on=date(2026, 11, 24))))
+        app.writes_done().result(timeout=30)
+        assert remind_cache.promise_for(store.path, BERLIN, START) is None
+        app.reminder_loop.tick()
+        await settle(app, pilot)
+        promise = remind_cache.promise_for(store.path, BERLIN, START)
+        assert promise is not None and promise.until == START + timedelta(hours=1)

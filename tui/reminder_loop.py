@@ -2,7 +2,8 @@
 
 The scheduler wakes at the next due time or every 60 seconds, whichever is sooner, and asks
 ``ReminderService.run_once`` (which claims each reminder in the store before sending, so two
-open windows and ``nextround remind`` raise it once in total). Sending can block for seconds
+open windows and ``nextround remind`` raise it once in total). After each fresh plan it leaves
+the plan's promise beside the store (:mod:`tui.remind_cache`), as ``remind --once`` does. Sending can block for seconds
 (D-Bus), so it runs on its own thread, never on the event loop and never on the writer thread.
 When the desktop cannot show a notification, the app shows a toast and rings the bell instead.
 """
@@ -45,6 +46,7 @@ class ReminderLoop:
         self._fallback_logged = False
         self._started = False
         self._stopped = False
+        self._remembered_plan: object = None  # the plan whose promise was last left for `remind`
         self.raised: list[Raised] = []
 
     @property
@@ -95,8 +97,17 @@ class ReminderLoop:
         return future
 
     def _run_and_plan(self) -> list[Raised]:
-        raised = self.service.run_once()
-        self._next_wake = self.service.next_wake()
+        service = self.service
+        raised = service.run_once()
+        self._next_wake = service.next_wake()
+        if service.last_plan is not self._remembered_plan:
+            # A fresh plan: leave its promise for the timer's ``remind --once`` too (what
+            # ``remind`` itself does), so a timer run while the app is open, after changes made
+            # here, finds it and skips reading the store. Best effort, off the event loop.
+            from . import remind_cache
+
+            remind_cache.remember(service)
+            self._remembered_plan = service.last_plan
         return raised
 
     def _after_tick(self, done: Future[list[Raised]]) -> None:
