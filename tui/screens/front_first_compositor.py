@@ -13,9 +13,9 @@ span, and divides only those lines.
 
 A partial update (a card ticked, a scrollbar redrawn) sends the terminal only the pieces of
 each line that touch a changed region, but Textual draws every widget on those lines: a
-scrollbar's refresh redrew the three board columns beside it. ``render_partial_update`` passes
-the changed spans on, and a widget is drawn only if one of its pieces that will be sent is
-still empty; pieces that will not be sent may stay empty (Textual's ``ChopsUpdate`` skips them).
+scrollbar's refresh redrew the three board columns beside it. ``render_partial_update`` works
+out which pieces it will send, and a widget is drawn only if one of those is still empty in its
+span; pieces that will not be sent may stay empty (Textual's ``ChopsUpdate`` skips them).
 
 Re-check on a Textual upgrade: tests/test_front_first_compositor.py compares every screen's
 frames and partial updates with Textual's own.
@@ -33,8 +33,8 @@ from textual.strip import Strip
 class FrontFirstCompositor(Compositor):
     """Textual's compositor, without drawing and cutting up lines that are already covered."""
 
-    # While a partial update renders: per line, the (x1, x2) spans it will send; the regions.
-    _wanted_spans: dict[int, list[tuple[int, int]]] | None = None
+    # While a partial update renders: per line, the cuts of the pieces it will send; the regions.
+    _wanted_pieces: dict[int, set[int]] | None = None
     _wanted_regions: list[Region] | None = None
 
     def render_partial_update(self) -> ChopsUpdate | None:
@@ -46,14 +46,19 @@ class FrontFirstCompositor(Compositor):
             return None
         crop = Region.from_union(update_regions).intersection(screen_region)
         spans = list(self._regions_to_spans(update_regions))
-        wanted: dict[int, list[tuple[int, int]]] = {}
+        by_line: dict[int, list[tuple[int, int]]] = {}
         for y, x1, x2 in spans:
-            wanted.setdefault(y, []).append((x1, x2))
-        self._wanted_spans, self._wanted_regions = wanted, list(update_regions)
+            by_line.setdefault(y, []).append((x1, x2))
+        cuts = self.cuts
+        wanted = {
+            y: {cut for cut, end in zip(cuts[y], cuts[y][1:]) if _sent(cut, end, line_spans)}
+            for y, line_spans in by_line.items()
+        }
+        self._wanted_pieces, self._wanted_regions = wanted, list(update_regions)
         try:
             chops = self._render_chops(crop, wanted.__contains__)
         finally:
-            self._wanted_spans = self._wanted_regions = None
+            self._wanted_pieces = self._wanted_regions = None
         chop_ends = [cut_set[1:] for cut_set in self.cuts]
         return ChopsUpdate(chops, spans, chop_ends)
 
@@ -64,7 +69,9 @@ class FrontFirstCompositor(Compositor):
     ) -> Sequence[Mapping[int, Strip]]:
         cuts = self.cuts
         # (getattr: the test also runs this method on Textual's own compositor)
-        wanted, wanted_regions = getattr(self, "_wanted_spans", None), getattr(self, "_wanted_regions", None)
+        wanted, wanted_regions = getattr(self, "_wanted_pieces", None), getattr(self, "_wanted_regions", None)
+        # Per line, how many of the pieces to send are still empty (0: skip the line).
+        to_draw = {y: len(pieces) for y, pieces in wanted.items()} if wanted is not None else {}
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
         crop_overlaps = crop.overlaps
         intersection = Region.intersection
@@ -87,13 +94,17 @@ class FrontFirstCompositor(Compositor):
             for y in lines:
                 if not is_rendered_line(y):
                     continue
+                if wanted is not None and not to_draw[y]:
+                    continue
                 final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
                 get_chop = chops[y].get
                 if wanted is None:
                     if any(get_chop(cut) is None for cut in final_cuts[:-1]):
                         open_lines.append((y, final_cuts))
-                elif any(get_chop(cut) is None and _sent(cut, end, wanted[y]) for cut, end in zip(final_cuts, final_cuts[1:])):
-                    open_lines.append((y, final_cuts))
+                else:
+                    needed = wanted[y]
+                    if any(cut in needed and get_chop(cut) is None for cut in final_cuts[:-1]):
+                        open_lines.append((y, final_cuts))
             if not open_lines:
                 continue
             strips = widget.render_lines(
@@ -107,9 +118,12 @@ class FrontFirstCompositor(Compositor):
                 chops_line = chops[y]
                 get_chop = chops_line.get
                 pieces = strips[index].divide([cut - render_x for cut in final_cuts[1:]])
+                needed = wanted[y] if wanted is not None else ()
                 for cut, piece in zip(final_cuts, pieces):
                     if get_chop(cut) is None:
                         chops_line[cut] = piece
+                        if cut in needed:
+                            to_draw[y] -= 1
         return chops  # type: ignore[return-value]
 
 
