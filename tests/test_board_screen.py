@@ -824,9 +824,14 @@ async def test_each_letter_filters_like_a_fresh_filter_and_longer_words_test_onl
     archive toggle in between still counts. Every step must equal filtering all items anew."""
     import tui.screens.board as board_module
 
-    calls: list[int] = []  # the items a filter tested (each test reads the item's search text)
-    original = board_module.SearchTexts.__call__
-    monkeypatch.setattr(board_module.SearchTexts, "__call__", lambda self, item: (calls.append(item.id), original(self, item))[1])
+    calls: list[int] = []  # the items a filter tested
+    original = board_module.matcher
+
+    def counting_matcher(*args, **kwargs):  # type: ignore[no-untyped-def]
+        test = original(*args, **kwargs)
+        return None if test is None else (lambda item: (calls.append(item.id), test(item))[1])
+
+    monkeypatch.setattr(board_module, "matcher", counting_matcher)
     app = make_app(tmp_path, size="large")
     async with app.run_test(size=(120, 36)) as pilot:
         board = await open_board(app, pilot)
@@ -869,3 +874,18 @@ async def test_a_board_past_the_instant_limit_filters_once_typing_pauses(tmp_pat
         assert board._filter == "star"
         assert column(board, ActionStatus.TODO).ids == _expected_ids(board, app.store.actions.all(), ActionStatus.TODO, ["star"])
         assert 0 < column(board, ActionStatus.TODO).count < todo
+
+
+def test_the_filter_reads_a_changed_card_anew() -> None:
+    """The one-word test looks the kept text up inline: a card changed since (same id, a new
+    object) must be read again, not matched by its old text."""
+    from tui.screens.board import SearchTexts, matcher
+
+    test = matcher(["mock"], SearchTexts())
+    assert test is not None
+    card = ActionItem(title="Mock interview", id=1)
+    assert test(card)
+    renamed = replace(card, title="Coffee chat")
+    assert not test(renamed)
+    assert test(replace(renamed, notes="a MOCK run first"))
+    assert test(card) is True  # and the old object still reads as it was

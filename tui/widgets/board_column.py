@@ -94,6 +94,12 @@ def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = F
     return Content.assemble(*parts)
 
 
+def _same_cards(new: list[ActionItem], old: list[ActionItem]) -> bool:
+    """The same card objects in the same order. Items are immutable, so identity is enough, and
+    ``==`` compared every field of every card (1,200 cards per letter on a large board)."""
+    return len(new) == len(old) and all(a is b for a, b in zip(new, old))
+
+
 def _local_day(moment: datetime | None, zone: tzinfo) -> date | None:
     return moment.astimezone(zone).date() if moment is not None else None
 
@@ -298,7 +304,7 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         before = self._shown
         pool = before if narrowing else self._all
         self._shown = self._all if visible is None else [item for item in pool if visible(item)]
-        if not redraw and self._shown == before:  # the same cards (one more letter, same matches)
+        if not redraw and _same_cards(self._shown, before):  # one more letter, the same matches
             return
         self._hover = None
         index = self.index_of(keep) if keep is not None else None
