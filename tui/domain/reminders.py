@@ -20,7 +20,6 @@ the "while you were away" digest), :func:`next_due` says when to look again.
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -432,6 +431,8 @@ def jitter_factor(key: str, spread: float = JITTER) -> float:
     A hash rather than ``random()`` so that recomputing a check-in (another process, a test,
     a replay) always lands on the same time.
     """
+    import hashlib  # here, not at the top: loading OpenSSL costs every `remind --once` ~6 ms
+
     digest = hashlib.sha256(key.encode("utf-8")).digest()
     unit = int.from_bytes(digest[:8], "big") / 2**64
     return 1.0 - spread + 2.0 * spread * unit
@@ -979,6 +980,8 @@ def make_digest(reminders: Sequence[Reminder]) -> Notice:
     """One prompt for several missed reminders, so coming back is not met by a burst."""
     items = sorted(reminders, key=lambda r: (r.due_at, r.key))
     keys = "|".join(sorted(r.key for r in items))
+    import hashlib  # see jitter_factor
+
     key = "digest:" + hashlib.sha256(keys.encode("utf-8")).hexdigest()[:16]
     lines = [f"- {r.title}" for r in items[:DIGEST_LINES]]
     if len(items) > DIGEST_LINES:
