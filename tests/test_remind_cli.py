@@ -275,3 +275,49 @@ def test_systemd_quoting() -> None:
     assert systemd_quote("/home/a b/data") == '"/home/a b/data"'
     assert systemd_quote("/x/100%/$HOME") == '"/x/100%%/$$HOME"'
     assert systemd_quote('a"b\\c') == '"a\\"b\\\\c"'
+
+
+def test_a_run_that_raises_keeps_the_apps_saved_dashboard(tmp_path: Path, no_bus_env: dict[str, str | None]) -> None:
+    """Raising writes claims and raised marks into the store, which made the app's saved
+    dashboard stale: the start that follows a notification then read the whole store first.
+    The run carries the dashboard over to the store as it left it, and it matches a fresh build."""
+    from zoneinfo import ZoneInfo
+
+    from tui import dashboard_cache
+    from tui.dashboard_data import build
+
+    zone = ZoneInfo("UTC")  # the child's zone (TZ=UTC)
+    make_due_checkins(tmp_path, ["Acme", "Globex"])
+    store = Store.open(tmp_path / "nextround.json")
+    dashboard_cache.build_and_save(store, datetime.now(UTC), zone)
+    saved_for = store.fingerprint
+    store.close()
+    assert len(reminder_lines(remind(tmp_path, "--once", env=no_bus_env).stdout)) == 2
+    store = Store.open(tmp_path / "nextround.json")
+    try:
+        now = datetime.now(UTC)
+        assert store.fingerprint != saved_for
+        carried = dashboard_cache.load(store.path, store.fingerprint, now, zone)
+        assert carried is not None
+        fresh = build(store, now, zone)
+        assert carried.due == fresh.due and len(carried.due) == 2
+        assert carried.next_reminder == fresh.next_reminder
+        assert (carried.pipeline, carried.momentum) == (fresh.pipeline, fresh.momentum)
+    finally:
+        store.close()
+
+
+def test_carry_over_leaves_a_dashboard_of_other_content_alone(tmp_path: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from tui import dashboard_cache
+
+    make_due_checkins(tmp_path, ["Acme"])
+    store = Store.open(tmp_path / "nextround.json")
+    try:
+        dashboard_cache.build_and_save(store, datetime.now(UTC), ZoneInfo("UTC"))
+        before = dashboard_cache.cache_path(store.path).read_bytes()
+        assert not dashboard_cache.carry_over(store.path, "0:0", "1:1", None)
+        assert dashboard_cache.cache_path(store.path).read_bytes() == before
+    finally:
+        store.close()

@@ -99,7 +99,36 @@ def save(store_path: Path, content: TrustedContent, data: DashboardData, built_a
         "valid_until": _iso(valid_until(data, built_at, zone)),
         "data": _encode(replace(data, upcoming=_kept_upcoming(data, built_at, zone)[0])),
     }
+    return _write(cache_path(store_path), document)
+
+
+def carry_over(store_path: Path, before: str, after: str, next_reminder: datetime | None) -> bool:
+    """Keep the saved dashboard true across a ``remind --once`` that raised something.
+
+    Such a run changes only claims and raised marks (when it started no check-in series):
+    the due list keeps raised reminders until they are answered, the actions, pipeline and
+    moods are untouched, and only the next reminder moves (to ``next_reminder``, its plan's).
+    So a dashboard saved for the content ``before`` is rewritten for ``after`` with that one
+    change, and the next start (usually right after the notification) draws it at once. True
+    if it was carried over; anything unexpected leaves the file as it was.
+    """
     target = cache_path(store_path)
+    try:
+        raw = target.read_bytes()
+        if before.encode() not in raw:  # most runs: a dashboard for another content, not parsed
+            return False
+        document = json.loads(raw)
+        if document.get("format") != FORMAT or document.get("store") != before:
+            return False
+        document["store"] = after
+        document["data"]["next_reminder"] = _iso(next_reminder)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return False
+    return _write(target, document)
+
+
+def _write(target: Path, document: dict[str, Any]) -> bool:
+    """Write ``document`` over ``target`` by a temp file and a rename (readers see old or new)."""
     # The store's temp-file prefix: Store.open removes any left by a killed process.
     temporary = target.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}")
     try:

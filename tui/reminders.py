@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .clock import Clock
 from .domain.models import (
@@ -140,6 +140,15 @@ _OPEN_ROW_STATES = frozenset(
 )
 
 
+class RunWrite(NamedTuple):
+    """What a ``run_once`` that wrote changed: the store's content fingerprint before and after
+    (only claims and raised marks, unless it also started the check-in series of a rejection)."""
+
+    before: str
+    after: str
+    started_series: bool
+
+
 @dataclass(frozen=True)
 class _Snapshot:
     data: ReminderData
@@ -170,6 +179,7 @@ class ReminderService:
         self.sender: Sender | None = desktop_sender if sender is self._DEFAULT else sender
         self.owner = owner or f"{host_name()} pid {os.getpid()}"
         self.last_plan: Plan | None = None
+        self.last_write: RunWrite | None = None  # set by a ``run_once`` that changed the store
         self._nothing_before: tuple[tuple[int, int], datetime] | None = None
 
     @property
@@ -315,8 +325,10 @@ class ReminderService:
         if self._unchanged_since_plan(now):
             return []  # same data, and the last plan said nothing is due before now
         won: list[Notice] = []
+        self.last_write = None
         with store.transaction():
             snap = self._snapshot()
+            before = store.storage.fingerprint  # the content this run reads (and may change)
             settings = snap.settings
             fresh = missing_ladders(snap.data.rejections, snap.series, settings, now, zone)
             if fresh:
@@ -333,6 +345,9 @@ class ReminderService:
                 store.claim(notice.prompt_key, now, self.owner)
                 won.append(notice)
             self._mark_notified(won, now)
+        after = store.storage.fingerprint
+        if before is not None and after is not None and after != before:
+            self.last_write = RunWrite(before, after, started_series=bool(fresh))
         # Until the data changes, nothing can fall due before the plan's next due time (looked
         # at again at least hourly, for rules that depend on ``now`` alone). This keeps a
         # once-a-minute scheduler at one stat() per tick on an idle store.

@@ -83,13 +83,33 @@ def run(args: argparse.Namespace) -> int:
         service = ReminderService(store, clock, owner=f"remind {host_name()} pid {os.getpid()}")
         if mode == "watch":
             return watch(service)
-        report(service.run_once(), service)
+        raised = service.run_once()
+        report(raised, service)
         from .. import remind_cache
 
         remind_cache.remember(service)
+        carry_dashboard_over(service, raised)
         return 0
     finally:
         store.close()
+
+
+def carry_dashboard_over(service: ReminderService, raised: list[Raised]) -> None:
+    """After a run that raised something, keep the app's saved dashboard valid for the store as
+    this run left it (see ``dashboard_cache.carry_over``), so opening the app on the
+    notification draws its first frame without reading the store.
+
+    Not when the run started a check-in series (new rows), nor when it raised a snoozed
+    reminder (raising it changes the key the due list holds): the app then builds anew.
+    """
+    written, plan = service.last_write, service.last_plan
+    if written is None or plan is None or written.started_series:
+        return
+    if any("@" in reminder.key for item in raised for reminder in item.reminders):
+        return
+    from .. import dashboard_cache
+
+    dashboard_cache.carry_over(service.store.path, written.before, written.after, plan.next_due)
 
 
 def once_from_cache(args: argparse.Namespace, clock: Clock) -> bool:
