@@ -353,7 +353,7 @@ LEGEND = [
     "the pipeline's count line (\"N in all · M open\", drawn only with the data) shows; baseline: a bare Textual "
     "app (Header, Static, Footer), same way. small column of the empty-store row = the empty store. Each store "
     "is as a session of the app leaves it at quit, with its saved dashboard (`nextround.json.dashboard`); the "
-    "\"no saved dashboard\" row starts without it (the first start after another process changed the store). "
+    "\"no saved dashboard\" row starts without it (the first start of a day, or after another command changed the store). "
     "The bench byte-compiles `tui/` first, as `pip install` does (this machine sets PYTHONDONTWRITEBYTECODE).",
     "2: app time = CPU time of the event-loop thread from the key to the settled screen (inside `run_test`: the "
     "key sent as Pilot's `press` sends it, every message handled and the screen redrawn, then the background "
