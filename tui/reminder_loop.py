@@ -3,8 +3,9 @@
 The scheduler wakes at the next due time or every 60 seconds, whichever is sooner, and asks
 ``ReminderService.run_once`` (which claims each reminder in the store before sending, so two
 open windows and ``nextround remind`` raise it once in total). After each fresh plan it leaves
-the plan's promise beside the store (:mod:`tui.remind_cache`), as ``remind --once`` does. Sending can block for seconds
-(D-Bus), so it runs on its own thread, never on the event loop and never on the writer thread.
+the plan's promise beside the store (:mod:`tui.remind_cache`), as ``remind --once`` does.
+Sending can block for seconds (D-Bus), so it runs on its own thread, never on the event loop
+and never on the writer thread.
 When the desktop cannot show a notification, the app shows a toast and rings the bell instead.
 """
 

@@ -17,8 +17,8 @@ from math import ceil
 from typing import Any
 
 from rich.segment import Segment
-from textual.geometry import Region, Size
 from textual.dom import NoScreen
+from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
