@@ -392,7 +392,8 @@ DRAWING_NOTES = [
     "so one card more or less in a long column leaves it alone, and a repaint asked for by a restyle that "
     "changed nothing it shows is dropped (it came as a second frame after every move); a scrollbar's "
     "lines are styled once per kind (`SegmentLineCache`); the focus following a card does not repaint "
-    "the whole screen.",
+    "the whole screen. The due list and the applications list have the same steady scrollbars, so a "
+    "return visit does not style theirs line by line again.",
     "Screens that come back restyle only if the app's CSS, theme or classes changed while they were away, "
     "and layout passes that change nothing leave scrollbars alone. Switching back to a screen skips "
     "Textual's 50 ms hold (`delay_update`, there to hide a screen being built): a visited screen reaches "

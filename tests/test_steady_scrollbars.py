@@ -23,6 +23,15 @@ async def _visit(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
         await settle(pilot)
 
 
+async def _scrolling_widget(app, pilot, key: str):  # type: ignore[no-untyped-def]
+    """The screen ``key`` opens, settled, and its widget with something to scroll."""
+    await settle(pilot)
+    await _visit(pilot, key)
+    widget = next((w for w in app.screen.query(SCROLLING[key]) if w.show_vertical_scrollbar), None)
+    assert widget is not None, "nothing to scroll at this size"
+    return widget
+
+
 @pytest.mark.parametrize("key", sorted(SCROLLING))
 async def test_a_layout_pass_that_changes_nothing_leaves_the_scrollbars_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
@@ -38,10 +47,7 @@ async def test_a_layout_pass_that_changes_nothing_leaves_the_scrollbars_alone(
 
     app = make_demo_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await _visit(pilot, key)
-        widget = next((w for w in app.screen.query(SCROLLING[key]) if w.show_vertical_scrollbar), None)
-        assert widget is not None, "nothing to scroll at this size"
+        widget = await _scrolling_widget(app, pilot, key)
         bar = widget.vertical_scrollbar
         monkeypatch.setattr(ScrollBar, "refresh", recording)
         app.screen._refresh_layout(app.size)  # noqa: SLF001 - the pass a mode switch runs
@@ -66,3 +72,28 @@ async def test_return_visits_and_a_resize_look_as_in_a_fresh_app(tmp_path: Path)
         await settle(pilot)
         await _visit(pilot, "2", "3", "1", "2", "3", "2")
         assert fresh.export_screenshot() == resized
+
+
+@pytest.mark.parametrize("key", sorted(SCROLLING))
+async def test_each_long_lists_scrollbar_draws_as_one_drawn_from_scratch(tmp_path: Path, key: str) -> None:
+    """The due list, the applications list and the board columns all get ``SteadyScrollBar``s:
+    after scrolling and a return visit, what a bar keeps is what Textual draws anew."""
+    from textual._styles_cache import StylesCache
+    from textual.geometry import Region
+
+    from tui.widgets.steady_scrollbars import SteadyScrollBar
+
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        widget = await _scrolling_widget(app, pilot, key)
+        widget.scroll_end(animate=False, immediate=True)
+        await settle(pilot)
+        await _visit(pilot, "1" if key != "1" else "2", key)  # away and back: a full redraw
+        bar = widget.vertical_scrollbar
+        assert isinstance(bar, SteadyScrollBar)
+        region = Region(0, 0, *bar.size)
+        kept = [list(strip) for strip in bar.render_lines(region)]
+        bar._drawn, bar._styles_cache = None, StylesCache()  # forget everything: draw from scratch
+        bar.refresh()
+        assert kept == [list(strip) for strip in bar.render_lines(region)]
+        assert bar.position > 0  # it did scroll, so the thumb moved from where it started

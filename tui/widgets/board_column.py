@@ -38,7 +38,7 @@ from ..domain.models import ActionItem, ActionStatus, Priority
 from ..domain.stats import action_sort_key
 from ..text import flat
 from .line_caches import CardLineCache
-from .steady_scrollbars import SteadyScrollbars, steady_vertical_scrollbar
+from .steady_scrollbars import SteadyScrollbars
 
 SortKey = tuple[Any, ...]
 CARD_LINES = 2
@@ -178,11 +178,6 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         self._pass: _Pass | None = None
         self._blank: tuple[tuple[int, RichStyle], Strip] | None = None
         self.rebuilds = 0
-
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        """A scrollbar that a restyle of the column (the focus moving) does not draw again."""
-        return steady_vertical_scrollbar(self)
 
     # -- reading -----------------------------------------------------------------------------
 
