@@ -94,12 +94,6 @@ def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = F
     return Content.assemble(*parts)
 
 
-def _same_cards(new: list[ActionItem], old: list[ActionItem]) -> bool:
-    """The same card objects in the same order. Items are immutable, so identity is enough, and
-    ``==`` compared every field of every card (1,200 cards per letter on a large board)."""
-    return len(new) == len(old) and all(a is b for a, b in zip(new, old))
-
-
 def _local_day(moment: datetime | None, zone: tzinfo) -> date | None:
     return moment.astimezone(zone).date() if moment is not None else None
 
@@ -298,8 +292,17 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         self._visible = visible
         before = self._shown
         pool = before if narrowing else self._all
-        self._shown = self._all if visible is None else [item for item in pool if visible(item)]
-        if not redraw and _same_cards(self._shown, before):  # one more letter, the same matches
+        # A predicate may carry ``select(items)``: the same cards, picked in one loop (the filter's).
+        select = getattr(visible, "select", None)
+        if visible is None:
+            self._shown = self._all
+        elif select is not None:
+            self._shown = select(pool)
+        else:
+            self._shown = [item for item in pool if visible(item)]
+        # One more letter, the same matches: the same card objects, which list equality checks
+        # by identity first (in C), so this costs next to nothing.
+        if not redraw and self._shown == before:
             return
         self._hover = None
         index = self.index_of(keep) if keep is not None else None
