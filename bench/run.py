@@ -398,7 +398,8 @@ DRAWING_NOTES = [
     "and layout passes that change nothing leave scrollbars alone. Switching back to a screen skips "
     "Textual's 50 ms hold (`delay_update`, there to hide a screen being built): a visited screen reaches "
     "the terminal about 10 ms after the key, not 55.",
-    "A board change is saved after the frame that shows it (`app.change(..., after_frame=True)`): encoding "
+    "A change on the board or in the applications list is saved after the frame that shows it "
+    "(`app.change(..., after_frame=True)`): encoding "
     "the store holds Python's interpreter lock for 10-15 ms, which held that frame back. Held writes run "
     "in the order they were asked for, before anything asked for after them, and quitting flushes them.",
 ]

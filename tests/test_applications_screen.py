@@ -306,6 +306,26 @@ async def test_delete_asks_first_and_undo_restores(demo_store: Store, clock: Fro
         assert "Kestrel Games" in companies(screen)
 
 
+async def test_a_stage_change_is_saved_after_the_frame_that_shows_it(demo_store: Store, clock: FrozenClock) -> None:
+    """Shown first, saved after the frame (encoding a large store holds the interpreter lock),
+    and in order with an undo asked for straight after it."""
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        target = await select(pilot, screen, "Cobalt Systems")
+        await settle(pilot)
+        screen.action_stage(Stage.INTERVIEW.value)  # as the key would, without letting the loop run
+        assert len(app._held_jobs) == 1  # held for the frame
+        assert demo_store.applications.get(target.id).stage is target.stage
+        await settle(pilot)
+        assert not app._held_jobs
+        assert demo_store.applications.get(target.id).stage is Stage.INTERVIEW
+        screen.action_stage(Stage.OFFER.value)
+        app.action_undo()  # not held itself, but queued behind the held change it undoes
+        await settle(pilot)
+        assert demo_store.applications.get(target.id).stage is Stage.INTERVIEW
+
+
 async def test_stage_key_moves_the_stage_and_adds_to_the_timeline(demo_store: Store, clock: FrozenClock) -> None:
     app = make_app(demo_store, clock)
     async with app.run_test(size=(120, 36)) as pilot:

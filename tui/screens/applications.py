@@ -99,7 +99,11 @@ def matches(app: Application, words: list[str]) -> bool:
 
 
 class ApplicationsScreen(DataScreen):
-    """The list of applications; every change goes through ``app.change`` (never on the event loop)."""
+    """The list of applications; every change goes through ``app.change`` (never on the event loop).
+
+    A change the list shows before it is saved (a stage, an edit, a delete) is saved after the
+    frame that shows it (``after_frame``), as on the board.
+    """
 
     # Rows show applications and their next reminder (rejections and check-ins drive those).
     WATCHES = ("applications", "rejections", "checkins")
@@ -446,7 +450,8 @@ class ApplicationsScreen(DataScreen):
             return
         self._apps[app.id] = app
         self._show()
-        self.nr_app.change(lambda editor: editor.save_application(app), on_done=self._stored, refresh=False)
+        self.nr_app.change(lambda editor: editor.save_application(app), on_done=self._stored, refresh=False,
+                           after_frame=True)
 
     def action_delete(self) -> None:
         app = self._selected()
@@ -478,7 +483,7 @@ class ApplicationsScreen(DataScreen):
             self._shown_cells.pop(app.id, None)
             self._shown_from.pop(app.id, None)
         self._update_chrome()
-        self.nr_app.change(lambda editor: editor.delete_application(app.id), on_done=done)
+        self.nr_app.change(lambda editor: editor.delete_application(app.id), on_done=done, after_frame=True)
 
     def action_stage(self, value: str) -> None:
         stage = Stage(value)
@@ -492,7 +497,8 @@ class ApplicationsScreen(DataScreen):
         self._show()
         self._toast(f"{app.company}: {app.stage.label} → {stage.label}", 2)
         app_id = app.id
-        self.nr_app.change(lambda editor: editor.set_stage(app_id, stage), on_done=self._stored, refresh=False)
+        self.nr_app.change(lambda editor: editor.set_stage(app_id, stage), on_done=self._stored, refresh=False,
+                           after_frame=True)
 
     def action_reject(self) -> None:
         app = self._selected()
