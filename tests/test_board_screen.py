@@ -836,14 +836,6 @@ async def test_each_letter_filters_like_a_fresh_filter_and_longer_words_test_onl
             calls.append(item.id)
             return test(item)
 
-        select = getattr(test, "select", None)  # a column picks its cards with it in one loop
-        if select is not None:
-            def counted_select(items):  # type: ignore[no-untyped-def]
-                items = list(items)
-                calls.extend(item.id for item in items)
-                return select(items)
-
-            counted.select = counted_select
         return counted
 
     monkeypatch.setattr(board_module, "matcher", counting_matcher)

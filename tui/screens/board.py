@@ -89,22 +89,13 @@ def matcher(words: list[str], text_of: Callable[[ActionItem], str] = search_text
         return None
     if len(words) == 1 and isinstance(text_of, SearchTexts):
         # The common case, run on every shown card per letter: the kept text looked up inline
-        # (a call less per card halves the test), and ``select`` for a whole column at once.
+        # (``SearchTexts.__call__`` without the call, which halves the test).
         word, lookup = words[0], text_of.entries.get
 
         def contains(item: ActionItem) -> bool:
             entry = lookup(item.id)
             return word in (entry[1] if entry is not None and entry[0] is item else text_of(item))
 
-        def select(items: Iterable[ActionItem]) -> list[ActionItem]:
-            chosen: list[ActionItem] = []
-            for item in items:
-                entry = lookup(item.id)
-                if word in (entry[1] if entry is not None and entry[0] is item else text_of(item)):
-                    chosen.append(item)
-            return chosen
-
-        contains.select = select  # type: ignore[attr-defined]
         return contains
     if len(words) == 1:
         word = words[0]
@@ -219,14 +210,7 @@ class BoardScreen(DataScreen):
             return matches
         if matches is None:
             return lambda item: item.id not in hidden
-        select = getattr(matches, "select", None)
-
-        def shown(item: ActionItem) -> bool:
-            return item.id not in hidden and matches(item)
-
-        if select is not None:
-            shown.select = lambda items: [item for item in select(items) if item.id not in hidden]  # type: ignore[attr-defined]
-        return shown
+        return lambda item: item.id not in hidden and matches(item)
 
     def _card(self, item: ActionItem) -> Content:
         """A card's text: built only when the column draws it (see ``BoardColumn``)."""

@@ -292,14 +292,7 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         self._visible = visible
         before = self._shown
         pool = before if narrowing else self._all
-        # A predicate may carry ``select(items)``: the same cards, picked in one loop (the filter's).
-        select = getattr(visible, "select", None)
-        if visible is None:
-            self._shown = self._all
-        elif select is not None:
-            self._shown = select(pool)
-        else:
-            self._shown = [item for item in pool if visible(item)]
+        self._shown = self._all if visible is None else [item for item in pool if visible(item)]
         # One more letter, the same matches: the same card objects, which list equality checks
         # by identity first (in C), so this costs next to nothing.
         if not redraw and self._shown == before:
