@@ -18,7 +18,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, tzinfo
-from math import ceil
 from typing import Any, ClassVar, NamedTuple
 
 from rich.style import Style as RichStyle
@@ -28,7 +27,7 @@ from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding, Visual
@@ -424,8 +423,8 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
 
         One card more or less in a column of hundreds moves the thumb by less than a glyph's
         eighth, but Textual redraws the scrollbar (1-2 ms each) whenever its numbers change.
-        Here its drawing is compared (``ScrollBarRender.render_bar``: the glyphs Textual draws)
-        before and after; only a scrollbar that stays shown on both sides is spared.
+        Here its glyphs (``SteadyScrollBar.glyphs``) are compared before and after; only a
+        scrollbar that stays shown on both sides is spared.
         """
         if not self.show_vertical_scrollbar or not self.styles.scrollbar_size_vertical:
             return False
@@ -434,14 +433,7 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         old_virtual, new_virtual = bar.window_virtual_size, virtual_size.height
         if bar.window_size != window or not (window < old_virtual and window < new_virtual):
             return False
-
-        def drawn(virtual: int) -> list[Any]:
-            return list(ScrollBarRender.render_bar(
-                size=bar.size.height, virtual_size=ceil(virtual), window_size=ceil(window),
-                position=bar.position, thickness=bar.thickness, vertical=True,
-            ).segments)
-
-        if drawn(old_virtual) != drawn(new_virtual):
+        if bar.glyphs(old_virtual) != bar.glyphs(new_virtual):
             return False
         bar.set_reactive(ScrollBar.window_virtual_size, new_virtual)
         self.scroll_y = self.validate_scroll_y(self.scroll_y)

@@ -37,8 +37,14 @@ class SteadyScrollbars:
     _scroll_inputs: tuple[Any, ...] | None = None
 
     @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        return steady_vertical_scrollbar(self)
+    def vertical_scrollbar(self) -> SteadyScrollBar:
+        """``Widget.vertical_scrollbar`` (Textual 8), creating a :class:`SteadyScrollBar`."""
+        if self._vertical_scrollbar is None:  # type: ignore[attr-defined]
+            bar = SteadyScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)  # type: ignore[attr-defined]
+            self._vertical_scrollbar = bar
+            bar.display = False
+            self.app._start_widget(self, bar)  # type: ignore[attr-defined]
+        return self._vertical_scrollbar  # type: ignore[no-any-return]
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         styles = self.styles  # type: ignore[attr-defined]
@@ -74,7 +80,7 @@ class SteadyScrollBar(ScrollBar):
         parent = self.parent
         styles = parent.styles  # type: ignore[union-attr]
         return (
-            crop, self.size, self._glyphs(), self.thickness,
+            crop, self.size, self.glyphs(), self.thickness,
             self.vertical, self.grabbed, self.mouse_over,
             styles.scrollbar_background, styles.scrollbar_color, styles.scrollbar_background_hover,
             styles.scrollbar_color_hover, styles.scrollbar_background_active, styles.scrollbar_color_active,
@@ -82,8 +88,9 @@ class SteadyScrollBar(ScrollBar):
             self.app.theme, self.app.ansi_theme,
         )
 
-    def _glyphs(self) -> list[Segment]:
-        """The bar as ``ScrollBar._render_bar`` draws it, in the renderer's default colours.
+    def glyphs(self, virtual_size: float | None = None) -> list[Segment]:
+        """The bar as ``ScrollBar._render_bar`` draws it, in the renderer's default colours
+        (for ``virtual_size`` instead of its own scrolled size, if given).
 
         Its numbers (the scrolled size, the position) change with every card added or removed,
         but in a column of hundreds of cards the thumb moves by less than a glyph's eighth:
@@ -91,10 +98,11 @@ class SteadyScrollBar(ScrollBar):
         the ones ``ScrollBarRender.__rich_console__`` passes: the widget's length and breadth.
         """
         width, height = self.size
-        window = self.window_size if self.window_size < self.window_virtual_size else 0
+        virtual = self.window_virtual_size if virtual_size is None else virtual_size
+        window = self.window_size if self.window_size < virtual else 0
         return list(self.renderer.render_bar(
             size=height if self.vertical else width,
-            virtual_size=ceil(self.window_virtual_size),
+            virtual_size=ceil(virtual),
             window_size=ceil(window),
             position=self.position,
             thickness=width if self.vertical else height,
@@ -124,13 +132,3 @@ class SteadyScrollBar(ScrollBar):
         lines = super().render_lines(crop)
         self._drawn = (inputs, list(lines))
         return lines
-
-
-def steady_vertical_scrollbar(widget: Any) -> ScrollBar:
-    """``Widget.vertical_scrollbar`` (Textual 8), creating a :class:`SteadyScrollBar`."""
-    if widget._vertical_scrollbar is None:
-        bar = SteadyScrollBar(vertical=True, name="vertical", thickness=widget.scrollbar_size_vertical)
-        widget._vertical_scrollbar = bar
-        bar.display = False
-        widget.app._start_widget(widget, bar)
-    return widget._vertical_scrollbar  # type: ignore[no-any-return]
