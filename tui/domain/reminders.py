@@ -785,9 +785,43 @@ def subjects_for(data: ReminderData, settings: Settings, zone: tzinfo, settled: 
     pending, and :func:`plan` for the next due time). ``settled`` only saves work: a subject
     whose last prompt is in it gets no prompts computed.
     """
+    return _collect_subjects(data, settings, zone, settled)
+
+
+_Entries = dict[tuple[str, int], tuple[object, object, Subject]]
+
+
+def _collect_subjects(
+    data: ReminderData,
+    settings: Settings,
+    zone: tzinfo,
+    settled: Collection[str] = (),
+    known: _Entries | None = None,
+    fresh: _Entries | None = None,
+) -> list[Subject]:
+    """:func:`subjects_for`, taking a subject from ``known`` while its record (and a rejection's
+    application) is the same object, and recording each one in ``fresh`` (see ``SubjectMemo``)."""
+    known = known or {}
     apps = {a.id: a for a in data.applications}
-    subjects = [_rejection_reminders(r, apps.get(r.application_id), settings, zone, settled) for r in data.rejections]
-    subjects += [_application_reminders(app, settings, zone, settled) for app in data.applications]
+    subjects: list[Subject] = []
+    for rejection in data.rejections:
+        app = apps.get(rejection.application_id)
+        key = ("rejection", id(rejection))
+        hit = known.get(key)
+        if hit is not None and hit[0] is rejection and hit[1] is app:
+            subject = hit[2]
+        else:
+            subject = _rejection_reminders(rejection, app, settings, zone, settled)
+        if fresh is not None:
+            fresh[key] = (rejection, app, subject)
+        subjects.append(subject)
+    for app in data.applications:
+        key = ("application", id(app))
+        hit = known.get(key)
+        subject = hit[2] if hit is not None and hit[0] is app else _application_reminders(app, settings, zone, settled)
+        if fresh is not None:
+            fresh[key] = (app, None, subject)
+        subjects.append(subject)
     return subjects
 
 
@@ -805,30 +839,14 @@ class SubjectMemo:
 
     def __init__(self) -> None:
         self._context: tuple[str, tzinfo | None] = ("", None)
-        self._entries: dict[tuple[str, int], tuple[object, object, Subject]] = {}
+        self._entries: _Entries = {}
 
     def subjects(self, data: ReminderData, settings: Settings, zone: tzinfo) -> list[Subject]:
         context = (repr(settings), zone)
-        known = self._entries if context == self._context else {}
-        fresh: dict[tuple[str, int], tuple[object, object, Subject]] = {}
-        apps = {a.id: a for a in data.applications}
-        subjects: list[Subject] = []
-        for rejection in data.rejections:
-            app = apps.get(rejection.application_id)
-            key = ("rejection", id(rejection))
-            hit = known.get(key)
-            if hit is not None and hit[0] is rejection and hit[1] is app:
-                subject = hit[2]
-            else:
-                subject = _rejection_reminders(rejection, app, settings, zone)
-            fresh[key] = (rejection, app, subject)
-            subjects.append(subject)
-        for app in data.applications:
-            key = ("application", id(app))
-            hit = known.get(key)
-            subject = hit[2] if hit is not None and hit[0] is app else _application_reminders(app, settings, zone)
-            fresh[key] = (app, None, subject)
-            subjects.append(subject)
+        fresh: _Entries = {}
+        subjects = _collect_subjects(
+            data, settings, zone, known=self._entries if context == self._context else None, fresh=fresh
+        )
         self._context, self._entries = context, fresh
         return subjects
 
