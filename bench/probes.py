@@ -1,4 +1,4 @@
-"""Measurements that run in a child process: ``python -m bench.probes open|commit FOLDER ...``.
+"""Measurements that run in a child process: ``python -m bench.probes open|commit|rebuild FOLDER ...``.
 
 Each prints one JSON line. A child process per run keeps each store open honest: a fresh
 interpreter has nothing decoded or cached, like a person starting Next Round.
@@ -105,6 +105,29 @@ def measure_commit(folders: list[Path], runs: int) -> dict[str, object]:
     return {"ms": results}
 
 
+def measure_rebuild(folder: Path, runs: int) -> dict[str, object]:
+    """The dashboard rebuilt from an open store whose tables are decoded (what each visit to the
+    dashboard after a change costs the writer thread): thread CPU per rebuild, after one warm-up.
+
+    Only ``tui.dashboard_data.build``, so it runs against an older checkout too, to compare:
+    ``PYTHONPATH=OLD_CHECKOUT python bench/probes.py rebuild FOLDER``.
+    """
+    from tui import dashboard_data
+    from tui.store import Store
+
+    clock = _clock()
+    now, zone = clock.now(), clock.tz
+    store = Store.open(folder / "nextround.json")
+    dashboard_data.build(store, now, zone)  # decodes the tables, as the app has by then
+    results = []
+    for _ in range(runs):
+        start = time.thread_time()
+        dashboard_data.build(store, now, zone)
+        results.append((time.thread_time() - start) * 1000)
+    store.close()
+    return {"ms": results}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.probes")
     sub = parser.add_subparsers(dest="what", required=True)
@@ -114,9 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     p_commit = sub.add_parser("commit")
     p_commit.add_argument("folders", type=Path, nargs="+")
     p_commit.add_argument("--runs", type=int, default=5)
+    p_rebuild = sub.add_parser("rebuild")
+    p_rebuild.add_argument("folder", type=Path)
+    p_rebuild.add_argument("--runs", type=int, default=9)
     args = parser.parse_args(argv)
     if args.what == "open":
         result = measure_open(args.folder, saved=args.saved)
+    elif args.what == "rebuild":
+        result = measure_rebuild(args.folder, args.runs)
     else:
         result = measure_commit(args.folders, args.runs)
     print(json.dumps(result))

@@ -140,3 +140,19 @@ def test_the_start_up_timeline_runs_and_prints_each_step(tmp_path: Path) -> None
                  "with the content", "Textual Ready",
                  "dashboard content seen in tmux", "background work starts", "garbage collections"):
         assert step in result.stdout, step
+
+
+def test_the_rebuild_probe_runs_and_prints_each_run(tmp_path: Path) -> None:
+    """``bench/probes.py rebuild`` (the dashboard's warm rebuild, quoted in the notes) keeps working."""
+    import json
+
+    from bench import data
+
+    folder = data.build(tmp_path / "small", "small")
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.probes", "rebuild", str(folder), "--runs", "3"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    times = json.loads(result.stdout)["ms"]
+    assert len(times) == 3 and all(ms > 0 for ms in times)
