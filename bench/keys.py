@@ -323,22 +323,26 @@ async def run(folder: Path, reps: int) -> dict[str, Any]:
             "missing": sorted(missing), "errors": errors}
 
 
+BARE_SWITCH, BARE_FOCUS = "switch mode", "focus move"
+
+
 async def run_bare(reps: int) -> dict[str, Any]:
-    """The baseline for the screen switches: a bare Textual app with two modes, same harness."""
-    from bench.bare_app import BareModesApp
+    """The baselines, same harness: a bare Textual app switching between two modes (for the
+    screen switches), and one moving the focus between three bordered panes (for a card's move,
+    which takes the focus to the next column)."""
+    from bench.bare_app import BareFocusApp, BareModesApp
 
     global _rec
     _rec = _Recording()
-    app = BareModesApp()
-    _watch_frames(app)
-    times: list[float] = []
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        for _ in range(reps):
-            for key in ("2", "1"):
-                times.append(await _timed(pilot, app, key, name="switch mode"))
-    return {"keys": {"switch mode": times}, "wall_ms": _rec.wall_ms, "wall_last_ms": _rec.wall_last_ms,
-            "missing": [], "errors": []}
+    times: dict[str, list[float]] = {BARE_SWITCH: [], BARE_FOCUS: []}
+    for app, name, keys in ((BareModesApp(), BARE_SWITCH, ("2", "1")), (BareFocusApp(), BARE_FOCUS, ("l", "h"))):
+        _watch_frames(app)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for _ in range(reps):
+                for key in keys:
+                    times[name].append(await _timed(pilot, app, key, name=name))
+    return {"keys": times, "wall_ms": _rec.wall_ms, "wall_last_ms": _rec.wall_last_ms, "missing": [], "errors": []}
 
 
 def main(argv: list[str] | None = None) -> int:

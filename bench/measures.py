@@ -79,11 +79,12 @@ def first_frames(
 
 def key_latency(
     folders: dict[str, Path], rounds: int, reps: int, work: Path
-) -> tuple[dict[str, dict[str, Sample]], Sample, list[str], dict[str, dict[str, Sample]], dict[str, dict[str, Sample]]]:
-    """Per store size, per key: loop-thread CPU ms; the bare baseline; the GC's share per key;
+) -> tuple[dict[str, dict[str, Sample]], dict[str, Sample], list[str], dict[str, dict[str, Sample]], dict[str, dict[str, Sample]]]:
+    """Per store size, per key: loop-thread CPU ms; the bare baselines (``bench.keys.BARE_SWITCH``
+    and ``BARE_FOCUS``); the GC's share per key;
     and the harness check per size (``bench.keys``): Pilot's settle after each key
     ("residual: KEY") and after a key bound to nothing ("floor"), and that key's own app time ("no-op");
-    the wall time from each key to its first frame ("wall: KEY"; "bare" for the bare app's switches).
+    the wall time from each key to its first frame ("wall: KEY"; "bare" for the bare apps' keys).
 
     One child process per round measures every size in turn (the order flips each round) and
     then the bare app, each on a fresh copy of its store.
@@ -91,7 +92,7 @@ def key_latency(
     results: dict[str, dict[str, Sample]] = {name: {} for name in folders}
     collected: dict[str, dict[str, Sample]] = {name: {} for name in folders}
     harness: dict[str, dict[str, Sample]] = {name: {} for name in folders}
-    bare = Sample()
+    bare: dict[str, Sample] = {}
     notes: list[str] = []
     for round_ in range(rounds):
         names = list(folders) if round_ % 2 == 0 else list(reversed(folders))
@@ -121,11 +122,16 @@ def key_latency(
                     sample.add(value)
             notes.extend(f"keys on {name}: {m}" for m in found.get("missing", []))
             notes.extend(f"keys on {name}: {e}" for e in list(found.get("errors", []))[:2])
-        for value in dict(dict(result.get("bare", {})).get("keys", {})).get("switch mode", []):
-            bare.add(value)
-        bare_wall = harness.setdefault("bare", {}).setdefault("wall: switch mode", Sample())
-        for value in dict(dict(result.get("bare", {})).get("wall_ms", {})).get("switch mode", []):
-            bare_wall.add(value)
+        found_bare = dict(result.get("bare", {}))
+        for key, values in dict(found_bare.get("keys", {})).items():
+            sample = bare.setdefault(key, Sample())
+            for value in values:
+                sample.add(value)
+        for key, values in dict(found_bare.get("wall_ms", {})).items():
+            sample = harness.setdefault("bare", {}).setdefault(f"wall: {key}", Sample())
+            for value in values:
+                sample.add(value)
+        notes.extend(f"keys, bare app: {e}" for e in list(found_bare.get("errors", []))[:2])
     return results, bare, sorted(set(notes)), collected, harness
 
 

@@ -209,7 +209,7 @@ def run(config: Config, work: Path) -> tuple[list[Row], list[str], dict[str, obj
     )
     notes += key_notes
     raw["keys_ms"] = {size: {k: v.as_dict() for k, v in by_key.items()} for size, by_key in keys.items()}
-    raw["keys_bare_switch_ms"] = bare_keys.as_dict()
+    raw["keys_bare_ms"] = {k: v.as_dict() for k, v in bare_keys.items()}
     raw["keys_gc_ms"] = {size: {k: v.as_dict() for k, v in by_key.items()} for size, by_key in key_gc.items()}
     shares = []
     for size in ("small", "large"):
@@ -240,7 +240,7 @@ def run(config: Config, work: Path) -> tuple[list[Row], list[str], dict[str, obj
     if checks:
         notes.append("key harness check, medians (Pilot's settle after a key costs its floor when the timed "
                      "figure left none of the key's work out): " + "; ".join(checks))
-    from bench.keys import KEYS
+    from bench.keys import BARE_FOCUS, BARE_SWITCH, KEYS
 
     for name, what in KEYS.items():
         small, large = keys["small"].get(name), keys["large"].get(name)
@@ -248,7 +248,8 @@ def run(config: Config, work: Path) -> tuple[list[Row], list[str], dict[str, obj
         ok = None
         if small is not None and large is not None and small.ok and large.ok:
             ok = ratio <= 1.2 and large.median < 16 and small.median < 16
-        baseline = cell(bare_keys, "ms") if what.startswith("mode:") else "—"
+        bare_kind = BARE_SWITCH if what.startswith("mode:") else BARE_FOCUS if what.startswith("board:move") else None
+        baseline = cell(bare_keys.get(bare_kind), "ms") if bare_kind else "—"
         rows.append(Row(f"2 key: {name}", cell(small, "ms"), cell(large, "ms"), baseline, fmt_ratio(ratio),
                         "large ≤ 1.2× small; < 16 ms", verdict(ok)))
 
@@ -361,7 +362,9 @@ LEGEND = [
     "Textual's queues and pending refreshes, not by Pilot's `press` + `pause`, which cost the loop 5-7 ms per "
     "key of their own (see the harness check in the notes: Pilot's settle, run untimed after each key, costs "
     "the same after the timed keys as after a key bound to nothing, so no work of the key is left out). "
-    "Baseline for the screen switches: a bare Textual app switching between two modes, same harness.",
+    "Baselines, same harness: for the screen switches, a bare Textual app switching between two modes; for "
+    "the move (the focus follows the card to the next column), a bare Textual app moving the focus between "
+    "three bordered panes whose border shows focus, nothing else on screen.",
     "3: Editor.move_action on an open store (lock, fresh-check, encode, write temp file, fsync, rename, fsync folder).",
     "4: a fresh process: Store.open + the saved dashboard when it holds (what a start does), and Store.open + "
     "dashboard_data.build from every record (what a start without it does); imports not timed (figure 1 has them).",

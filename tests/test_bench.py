@@ -124,6 +124,14 @@ def test_bench_quick_mode_runs_on_tiny_data_and_prints_every_row() -> None:
         assert label in out, f"missing row {label!r} in:\n{out}"
     table = [line for line in out.splitlines() if line.startswith("| ") and not line.startswith("| figure")]
     assert all(line.count("|") == 8 for line in table)
+    # The bare apps' keys are measured: the screen switches and the move have a baseline in ms.
+    baselines = {cells[1].strip(): cells[4].strip() for cells in (line.split("|") for line in table)}
+    for name, what in KEYS.items():
+        baseline = baselines[f"2 key: {name}"]
+        if what.startswith(("mode:", "board:move")):
+            assert baseline.endswith(" ms") or " ms (" in baseline, (name, baseline)
+        else:
+            assert baseline == "—", (name, baseline)
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="bench.timeline runs the app in tmux (CI installs it)")
