@@ -53,9 +53,13 @@ class Config:
     # Figure 1's runs: the bare app's own first frame moves between 0.37 and 0.6 s on the bench
     # machine, so 7-run medians moved the ratios by about 0.1x from one run to the next.
     frame_runs: int = 0  # 0: as many as ``runs``
+    # The keys' "large within 1.2x of small" compares two medians of 7-14 ms, and this machine's
+    # speed changes by up to 2x within seconds: with 3 start-ups per store (9 presses) a ratio
+    # moved by 0.2 from run to run. Nine start-ups, small and large alternating, hold it within
+    # about 0.05 (each start-up is a few seconds: the key figures take about 2.5 minutes).
 
 
-FULL = Config("full", runs=7, key_rounds=3, key_reps=3, idle_window=60, idle_samples=5, large="large",
+FULL = Config("full", runs=7, key_rounds=9, key_reps=3, idle_window=60, idle_samples=5, large="large",
               growth=(100, 1_000, 10_000, 50_000), growth_runs=5, frame_runs=15)
 QUICK = Config("quick", runs=3, key_rounds=1, key_reps=1, idle_window=10, idle_samples=2, large="large",
                growth=(100, 1_000, 10_000), growth_runs=1, visit=False)
