@@ -371,7 +371,8 @@ LEGEND = [
     "three bordered panes whose border shows focus, nothing else on screen.",
     "3: Editor.move_action on an open store (lock, fresh-check, encode, write temp file, fsync, rename, fsync folder).",
     "4: a fresh process: Store.open + the saved dashboard when it holds (what a start does), and Store.open + "
-    "dashboard_data.build from every record (what a start without it does); imports not timed (figure 1 has them).",
+    "dashboard_data.build from every record (what a start without it does); imports not timed (figure 1 has "
+    "them); the garbage collector set as `nextround` sets it before anything else (`tui.__main__.STARTUP_GC_THRESHOLDS`).",
     "5: whole process, wall time; no D-Bus and no notify-send on PATH, so the 3 reminders are printed (the "
     "fallback). Quiet hours off in these stores; 'nothing due' = every due reminder already claimed by an "
     "earlier run, which left its saved schedule (`nextround.json.remind-cache`); 'no saved schedule' = the "
