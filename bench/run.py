@@ -1,6 +1,6 @@
 """Next Round's performance bench: builds the data, measures every figure, prints one table.
 
-    python bench/run.py            # the full run (about 16 minutes)
+    python bench/run.py            # the full run (about 17 minutes)
     python bench/run.py --quick    # a shorter run (under 2 minutes): fewer runs, smaller windows
     python bench/run.py --readme   # also put the table into README.md's Performance section
 
@@ -55,8 +55,9 @@ class Config:
     frame_runs: int = 0  # 0: as many as ``runs``
     # The keys' "large within 1.2x of small" compares two medians of 7-14 ms, and this machine's
     # speed changes by up to 2x within seconds: with 3 start-ups per store (9 presses) a ratio
-    # moved by 0.2 from run to run. Nine start-ups, small and large alternating, hold it within
-    # about 0.05 (each start-up is a few seconds: the key figures take about 2.5 minutes).
+    # moved by 0.2 from run to run. With nine start-ups, small and large alternating, two runs of
+    # ``python -m bench.key_ratios SMALL LARGE`` agreed within 0.06 (the key figures take about
+    # 2.5 minutes).
 
 
 FULL = Config("full", runs=7, key_rounds=9, key_reps=3, idle_window=60, idle_samples=5, large="large",
@@ -448,7 +449,7 @@ STORE_NOTES = [
 def readme_section(config: Config, header: list[str], table: str, notes: list[str]) -> str:
     mode = "" if config is FULL else f" --{config.name}"
     lines = [
-        "Rerun: `python bench/run.py` (about 16 minutes; needs tmux), `python bench/run.py --quick` "
+        "Rerun: `python bench/run.py` (about 17 minutes; needs tmux), `python bench/run.py --quick` "
         "(under 2 minutes, fewer runs: for a quick look), and add `--readme` to rewrite this section "
         "with the new table. `tests/test_bench.py` runs the bench on tiny data so it keeps working.",
         "",

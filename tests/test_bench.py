@@ -164,3 +164,24 @@ def test_the_rebuild_probe_runs_and_prints_each_run(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     times = json.loads(result.stdout)["ms"]
     assert len(times) == 3 and all(ms > 0 for ms in times)
+
+
+def test_the_key_ratios_command_prints_every_key_and_both_baselines(tmp_path: Path) -> None:
+    """``python -m bench.key_ratios`` (figure 2 alone, quoted in the README) keeps working."""
+    sys.path.insert(0, str(ROOT))
+    from bench import data
+    from bench.keys import BARE_FOCUS, BARE_SWITCH, KEYS
+
+    small, large = data.build(tmp_path / "small", "small"), data.build(tmp_path / "large", 300)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.key_ratios", str(small), str(large), "--rounds", "1", "--reps", "1"],
+        capture_output=True, text=True, cwd=ROOT, timeout=240, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    for name in KEYS:
+        row = next((line for line in lines if line.startswith(name)), None)
+        assert row is not None, f"no row for {name!r} in:\n{result.stdout}"
+        assert row.split()[-1] == "1", row  # one press of each key per store
+    for bare in (BARE_SWITCH, BARE_FOCUS):
+        assert any(line.startswith(f"bare: {bare}") and line.endswith(" ms") for line in lines), bare
