@@ -1,7 +1,7 @@
 """The data the bench runs on: demo stores at several sizes, and copies prepared for ``remind``.
 
 Sizes: ``empty``; ``small`` and ``large`` as the issue defines them, built with the demo
-generator (``tui.demo``): small = 20 applications and 60 action items (6 rejections and 18
+generator (``tui.services.demo``): small = 20 applications and 60 action items (6 rejections and 18
 check-ins, the large demo's proportions), large = the large demo (1,000 applications, 300
 rejections with reflections, 10,000 action items, 3,000 check-ins); or a number of action
 items, for the growth figures: the large demo's shape scaled so that it holds that many action
@@ -24,7 +24,7 @@ def store_file(folder: Path) -> Path:
 
 
 def _clock():  # type: ignore[no-untyped-def]
-    from tui.clock import SystemClock
+    from tui.domain.clock import SystemClock
 
     return SystemClock()
 
@@ -42,7 +42,7 @@ def build(folder: Path, size: str | int) -> Path:
         if size == "empty":
             return folder
         if size == "large":
-            from tui.demo import fill_demo_store
+            from tui.services.demo import fill_demo_store
 
             fill_demo_store(store, clock.now(), clock.tz, "large")
         elif size == "small":
@@ -67,19 +67,19 @@ def _fill_scaled(store, actions: int, now: datetime, zone) -> None:  # type: ign
 
 def _fill_shape(store, now: datetime, zone, **totals: int) -> None:  # type: ignore[no-untyped-def]
     """The small demo's story topped up to ``totals`` records (uses the demo generator's builder)."""
-    from tui import demo
+    from tui.services import demo
 
     try:
         builder = demo._Builder(now, zone)  # noqa: SLF001 - the generator's own building blocks
         demo._small_story(builder)  # noqa: SLF001
         demo._add_volume(builder, **totals)  # noqa: SLF001
     except AttributeError as exc:  # the generator changed shape: say so instead of guessing
-        raise RuntimeError(f"tui.demo no longer has the builder the growth figures use ({exc})") from exc
+        raise RuntimeError(f"tui.services.demo no longer has the builder the growth figures use ({exc})") from exc
     demo.write_demo(store, builder.data)
 
 
-DASHBOARD_FILE = STORE_FILE + ".dashboard"  # tui.dashboard_cache: what the app leaves at quit
-REMIND_FILE = STORE_FILE + ".remind-cache"  # tui.remind_cache: what `remind --once` leaves
+DASHBOARD_FILE = STORE_FILE + ".dashboard"  # tui.services.dashboard_cache: what the app leaves at quit
+REMIND_FILE = STORE_FILE + ".remind-cache"  # tui.services.remind_cache: what `remind --once` leaves
 SIDE_FILES = (DASHBOARD_FILE, REMIND_FILE)
 
 
@@ -98,7 +98,7 @@ def copy(source: Path, target: Path) -> Path:
 
 def save_dashboard(folder: Path) -> bool:
     """Leave the saved dashboard a session of the app leaves when it quits (True if written)."""
-    from tui.dashboard_cache import build_and_save
+    from tui.services.dashboard_cache import build_and_save
     from tui.store import Store
 
     clock = _clock()
@@ -142,7 +142,7 @@ def prepare_nothing_due(source: Path, target: Path) -> tuple[Path, str]:
     every reminder due now is claimed as if an earlier timer run had raised it (claims dated two
     days ago, so today's daily cap is untouched): the steady state of a 15-minute timer.
     """
-    from tui.reminders import ReminderService
+    from tui.services.reminders import ReminderService
     from tui.store import Store
 
     copy(source, target)
@@ -165,7 +165,7 @@ def prepare_nothing_due(source: Path, target: Path) -> tuple[Path, str]:
     finally:
         store.close()
     # One real timer run, as the previous one would have been: it finds nothing and leaves
-    # its schedule (tui.remind_cache) beside the store.
+    # its schedule (tui.services.remind_cache) beside the store.
     import os
     import subprocess
     import sys

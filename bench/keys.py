@@ -242,8 +242,8 @@ def _focus_todo(app: Any) -> None:
 
 
 async def run(folder: Path, reps: int) -> dict[str, Any]:
-    from tui.app import NextRoundApp
-    from tui.clock import SystemClock
+    from tui.ui.app import NextRoundApp
+    from tui.domain.clock import SystemClock
     from tui.store import Store
 
     global _gc_clock, _rec

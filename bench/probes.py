@@ -15,7 +15,7 @@ from pathlib import Path
 
 
 def _clock():  # type: ignore[no-untyped-def]
-    from tui.clock import SystemClock
+    from tui.domain.clock import SystemClock
 
     return SystemClock()
 
@@ -24,9 +24,9 @@ def measure_open(folder: Path, saved: bool = False) -> dict[str, object]:
     """Store open: load the file and build the dashboard's figures (what the first frame needs).
 
     Imports happen before the clock starts (they are in the first-frame figure). If
-    ``tui.dashboard_data.build`` is missing or fails, every table is loaded instead and
+    ``tui.services.dashboard_data.build`` is missing or fails, every table is loaded instead and
     ``what`` says so. With ``saved``, the dashboard comes from the file the app saved
-    (``tui.dashboard_cache``) when it is valid, as at a start of the app. The garbage
+    (``tui.services.dashboard_cache``) when it is valid, as at a start of the app. The garbage
     collector runs with the thresholds ``nextround`` sets before anything else
     (``tui.__main__.STARTUP_GC_THRESHOLDS``), as in the start this figure stands for.
     """
@@ -36,14 +36,14 @@ def measure_open(folder: Path, saved: bool = False) -> dict[str, object]:
     gc.set_threshold(*STARTUP_GC_THRESHOLDS)
 
     try:
-        from tui import dashboard_data
+        from tui.services import dashboard_data
 
         builder = dashboard_data.build
     except Exception:  # noqa: BLE001 - the dashboard's data module is optional for this figure
         builder = None
     try:  # the reminder rules the dashboard uses, imported up front like the app does
         import tui.domain.reminders  # noqa: F401
-        import tui.reminders  # noqa: F401
+        import tui.services.reminders  # noqa: F401
     except Exception:  # noqa: BLE001
         pass
     clock = _clock()
@@ -55,7 +55,7 @@ def measure_open(folder: Path, saved: bool = False) -> dict[str, object]:
     what = "store load + dashboard_data.build"
     error = ""
     if saved:
-        from tui import dashboard_cache
+        from tui.services import dashboard_cache
 
         if dashboard_cache.load(store.path, store.fingerprint, now, zone) is not None:
             builder, what = None, "store load + saved dashboard"
@@ -80,7 +80,7 @@ def measure_open(folder: Path, saved: bool = False) -> dict[str, object]:
 def measure_commit(folders: list[Path], runs: int) -> dict[str, object]:
     """One tick written durably (fsync + rename + folder fsync), alternating between the stores."""
     from tui.domain.models import ActionStatus
-    from tui.services import Editor
+    from tui.services.editor import Editor
     from tui.store import Store
 
     clock = _clock()
@@ -115,10 +115,10 @@ def measure_rebuild(folder: Path, runs: int) -> dict[str, object]:
     """The dashboard rebuilt from an open store whose tables are decoded (what each visit to the
     dashboard after a change costs the writer thread): thread CPU per rebuild, after one warm-up.
 
-    Only ``tui.dashboard_data.build``, so it runs against an older checkout too, to compare:
+    Only ``tui.services.dashboard_data.build``, so it runs against an older checkout too, to compare:
     ``PYTHONPATH=OLD_CHECKOUT python bench/probes.py rebuild FOLDER``.
     """
-    from tui import dashboard_data
+    from tui.services import dashboard_data
     from tui.store import Store
 
     clock = _clock()

@@ -44,7 +44,7 @@ mark("process started")
 from tui.__main__ import STARTUP_GC_THRESHOLDS, main
 gc.set_threshold(*STARTUP_GC_THRESHOLDS)  # main() does this first; the tracing below imports earlier
 import textual.app as textual_app
-import tui.app as our_app
+import tui.ui.app as our_app
 mark("imports done")
 display = textual_app.App._display
 def traced_display(self, screen, update):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from dateutil import tz
 
-from tui.app import NextRoundApp
-from tui.clock import FrozenClock
+from tui.ui.app import NextRoundApp
+from tui.domain.clock import FrozenClock
 from tui.domain.models import Application, CheckIn, CheckInKind, CheckInState, Reflection, Rejection, Stage
 from tui.notify import DeliveryResult
-from tui.screens.dashboard import DashboardScreen
+from tui.ui.screens.dashboard import DashboardScreen
 from tui.store import Store
 
 BERLIN = tz.gettz("Europe/Berlin")
@@ -159,7 +159,7 @@ async def test_a_good_answer_after_moving_on_ends_the_series(tmp_path: Path) -> 
 
 
 async def test_move_on_prompt_can_mark_the_application_ghosted(tmp_path: Path) -> None:
-    from tui.screenshots import make_demo_app
+    from tui.ui.screenshots import make_demo_app
 
     app = make_demo_app(tmp_path)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
@@ -180,7 +180,7 @@ async def test_move_on_prompt_can_mark_the_application_ghosted(tmp_path: Path) -
 
 
 async def test_snoozing_from_the_dashboard_takes_a_typed_time(tmp_path: Path) -> None:
-    from tui.screenshots import make_demo_app
+    from tui.ui.screenshots import make_demo_app
 
     app = make_demo_app(tmp_path)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
@@ -225,7 +225,7 @@ async def test_checkin_dialog_shows_wins_and_the_next_date_and_palette_opens_it(
 
 
 async def test_palette_commands_reach_other_screens(tmp_path: Path) -> None:
-    from tui.screenshots import make_demo_app
+    from tui.ui.screenshots import make_demo_app
 
     app = make_demo_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -243,7 +243,7 @@ async def test_palette_commands_reach_other_screens(tmp_path: Path) -> None:
 async def test_the_open_app_leaves_its_plan_for_the_timers_remind(tmp_path: Path) -> None:
     """The app's scheduler plans anyway: after each fresh plan it leaves the promise that
     `remind --once` reads, so a timer run after changes made in the app skips the store."""
-    from tui import remind_cache
+    from tui.services import remind_cache
 
     store = make_store(tmp_path)
     clock = FrozenClock(START, BERLIN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.domain.models import Application
-from tui.screenshots import make_demo_app
+from tui.ui.screenshots import make_demo_app
 from tui.store import Store
 
 

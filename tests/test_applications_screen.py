@@ -14,15 +14,15 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from tui.app import NextRoundApp
-from tui.clock import FrozenClock
-from tui.demo import fill_demo_store
-from tui.dialogs.application_form import ApplicationForm
-from tui.dialogs.confirm import ConfirmDialog
-from tui.dialogs.reject_dialog import RejectDialog
-from tui.dialogs.timeline_dialog import TimelineDialog
+from tui.ui.app import NextRoundApp
+from tui.domain.clock import FrozenClock
+from tui.services.demo import fill_demo_store
+from tui.ui.dialogs.application_form import ApplicationForm
+from tui.ui.dialogs.confirm import ConfirmDialog
+from tui.ui.dialogs.reject_dialog import RejectDialog
+from tui.ui.dialogs.timeline_dialog import TimelineDialog
 from tui.domain.models import Application, Stage
-from tui.screens.applications import ApplicationsScreen
+from tui.ui.screens.applications import ApplicationsScreen
 from tui.store import Store
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # Wednesday 25 November 2026, 15:00 in Berlin
@@ -567,7 +567,7 @@ async def test_small_terminal_walk_through(demo_store: Store, clock: FrozenClock
 
 
 async def test_markup_and_escapes_are_shown_literally(store: Store, clock: FrozenClock) -> None:
-    from tui.services import Editor
+    from tui.services.editor import Editor
 
     Editor(store, clock).add_application(
         Application(company=MARKUP_COMPANY, role=ESCAPE_ROLE, notes=MARKUP_NOTES, source="[/]", applied_on=TODAY)
@@ -628,7 +628,7 @@ async def test_many_changed_rows_rebuild_the_table_once_instead_of_cell_by_cell(
 ) -> None:
     """DataTable re-measures a whole column for each cell update that narrows it: updating every
     row one cell at a time was quadratic (15 s of frozen screen on 1,000 applications)."""
-    from tui.screens import applications as screen_module
+    from tui.ui.screens import applications as screen_module
 
     store.applications.add_many(
         Application(company=f"Company {n}", role="Analyst", applied_on=date(2026, 11, 2), created_at=NOW)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from dateutil import tz
 
-from tui.demo import build_demo
+from tui.services.demo import build_demo
 from tui.domain.models import (
     RECORD_TYPES,
     ActionItem,

@@ -88,8 +88,8 @@ async def test_card_lines_styled_from_the_cache_match_textuals(tmp_path: Path) -
     from textual._styles_cache import StylesCache
     from textual.geometry import Region
 
-    from tui.widgets.line_caches import CardLineCache, SegmentLineCache
-    from tui.widgets.steady_scrollbars import SteadyScrollBar
+    from tui.ui.widgets.line_caches import CardLineCache, SegmentLineCache
+    from tui.ui.widgets.steady_scrollbars import SteadyScrollBar
 
     app = make_app(tmp_path, size="large")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -136,7 +136,7 @@ async def test_a_scrollbar_repaint_that_changes_nothing_is_dropped(tmp_path: Pat
     as a second frame after each move). A real change (the pointer over the bar) still does."""
     from textual import messages
 
-    from tui.widgets.steady_scrollbars import SteadyScrollBar
+    from tui.ui.widgets.steady_scrollbars import SteadyScrollBar
 
     app = make_app(tmp_path, size="large")
     async with app.run_test(size=(120, 36)) as pilot:

@@ -15,18 +15,18 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tui.app import NextRoundApp
-from tui.clock import FrozenClock
-from tui.demo import fill_demo_store
-from tui.dialogs.action_form import ActionFormDialog
+from tui.ui.app import NextRoundApp
+from tui.domain.clock import FrozenClock
+from tui.services.demo import fill_demo_store
+from tui.ui.dialogs.action_form import ActionFormDialog
 from tui.domain.models import ActionItem, ActionStatus, Priority
 from tui.domain.stats import action_sort_key
-from tui.keymap import KEYMAP
-from tui.messages import DataChanged
-from tui.screens.base import DataScreen
-from tui.screens.board import BoardScreen
+from tui.ui.keymap import KEYMAP
+from tui.ui.messages import DataChanged
+from tui.ui.screens.base import DataScreen
+from tui.ui.screens.board import BoardScreen
 from tui.store import Store
-from tui.widgets.board_column import BoardColumn
+from tui.ui.widgets.board_column import BoardColumn
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # a Wednesday; 15:00 in Berlin
 TODAY = date(2026, 11, 25)
@@ -588,8 +588,8 @@ async def test_large_board_ticks_and_moves_without_rebuilding(tmp_path: Path) ->
 
 
 def test_card_text_is_one_line_without_control_characters() -> None:
-    from tui.text import flat
-    from tui.widgets.board_column import card_content
+    from tui.domain.text import flat
+    from tui.ui.widgets.board_column import card_content
 
     assert flat("a\nb\tc\x1b[0m\x7fd\x07") == "a b cd"
     item = ActionItem(title="two\nlines\x1b]0;title\x07", origin="x\ny\x1b[2J", id=1)
@@ -601,7 +601,7 @@ def test_card_text_is_one_line_without_control_characters() -> None:
 
 @pytest.mark.parametrize("status", list(ActionStatus))
 def test_card_for_every_status_is_two_lines(status: ActionStatus) -> None:
-    from tui.widgets.board_column import card_content
+    from tui.ui.widgets.board_column import card_content
 
     item = replace(ActionItem(title="t", id=1, due=TODAY), status=status, completed_at=NOW if status is ActionStatus.DONE else None)
     assert card_content(item, TODAY, timezone.utc, archived=True).plain.count("\n") == 1
@@ -611,7 +611,7 @@ def test_card_for_every_status_is_two_lines(status: ActionStatus) -> None:
 
 
 async def test_large_board_builds_only_the_cards_on_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.screens.board as board_module
+    import tui.ui.screens.board as board_module
 
     built: list[int] = []
     real = board_module.card_content
@@ -716,7 +716,7 @@ async def test_filter_picks_cards_without_rebuilding(tmp_path: Path) -> None:
 
 
 async def test_moving_between_columns_keeps_the_footer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.widgets.keys_footer import KeysFooter
+    from tui.ui.widgets.keys_footer import KeysFooter
 
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -783,7 +783,7 @@ async def test_long_filter_text_scrolls_in_its_box(tmp_path: Path) -> None:
 
 async def _board_picture(folder: Path, theme_first: bool) -> str:
     """The board in the light theme: switched to after the board was drawn, or from the start."""
-    from tui.screenshots import make_demo_app, settle
+    from tui.ui.screenshots import make_demo_app, settle
 
     app = make_demo_app(folder)
     if theme_first:
@@ -822,7 +822,7 @@ async def test_each_letter_filters_like_a_fresh_filter_and_longer_words_test_onl
 ) -> None:
     """Typing on only narrows (so only the cards shown are tested); deleting widens again; the
     archive toggle in between still counts. Every step must equal filtering all items anew."""
-    import tui.screens.board as board_module
+    import tui.ui.screens.board as board_module
 
     calls: list[int] = []  # the items a filter tested
     original = board_module.matcher
@@ -866,7 +866,7 @@ async def test_each_letter_filters_like_a_fresh_filter_and_longer_words_test_onl
 
 
 async def test_a_board_past_the_instant_limit_filters_once_typing_pauses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.screens.board as board_module
+    import tui.ui.screens.board as board_module
 
     monkeypatch.setattr(board_module, "INSTANT_FILTER_LIMIT", 5)  # the small demo is "big" here
     app = make_app(tmp_path)
@@ -886,7 +886,7 @@ async def test_a_board_past_the_instant_limit_filters_once_typing_pauses(tmp_pat
 def test_the_filter_reads_a_changed_card_anew() -> None:
     """The one-word test looks the kept text up inline: a card changed since (same id, a new
     object) must be read again, not matched by its old text."""
-    from tui.screens.board import SearchTexts, matcher
+    from tui.ui.screens.board import SearchTexts, matcher
 
     test = matcher(["mock"], SearchTexts())
     assert test is not None

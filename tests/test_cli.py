@@ -148,7 +148,7 @@ def test_settings_can_be_listed_and_changed_with_checks(tmp_path: Path, capsys: 
 
 
 def test_demo_command_offers_every_size_the_generator_has() -> None:
-    from tui import demo
+    from tui.services import demo
     from tui.cli import demo as demo_command
 
     assert demo_command.SIZES == demo.SIZES

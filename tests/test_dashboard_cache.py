@@ -13,11 +13,11 @@ import pytest
 
 from textual.widgets import Static
 
-from tui import dashboard_cache
-from tui.app import NextRoundApp
-from tui.clock import FrozenClock
-from tui.dashboard_data import DashboardData, build
-from tui.demo import fill_demo_store
+from tui.services import dashboard_cache
+from tui.ui.app import NextRoundApp
+from tui.domain.clock import FrozenClock
+from tui.services.dashboard_data import DashboardData, build
+from tui.services.demo import fill_demo_store
 from tui.domain.models import ActionItem, ActionStatus, CheckIn, CheckInKind, CheckInState
 from tui.store import Store
 
@@ -132,7 +132,7 @@ async def test_quitting_before_the_first_frame_timer_starts_no_work(
 ) -> None:
     """The first frame's timer can come round after the app unmounted (it did when the app
     quit within moments of starting): the work it starts must not go to the closed writer."""
-    from tui import app as app_module
+    from tui.ui import app as app_module
 
     monkeypatch.setattr(app_module, "FIRST_FRAME_WRITE_SECONDS", 30.0)
     store = demo_store(tmp_path)  # no saved dashboard: the start queues saving one for later
@@ -229,8 +229,8 @@ async def test_the_due_list_redraws_for_what_it_shows(tmp_path: Path, monkeypatc
     store); a new count does."""
     from textual.widgets import OptionList
 
-    from tui.dashboard_data import DueItem
-    from tui.screens.dashboard import MAX_DUE_SHOWN
+    from tui.services.dashboard_data import DueItem
+    from tui.ui.screens.dashboard import MAX_DUE_SHOWN
 
     app = NextRoundApp(store=demo_store(tmp_path), clock=FrozenClock(NOW, ZONE), reminders=False)
     cleared: list[str] = []
@@ -263,7 +263,7 @@ async def test_the_due_list_redraws_for_what_it_shows(tmp_path: Path, monkeypatc
 async def test_background_work_waits_until_the_first_frame_is_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Decoding the store on the writer thread competes with the first frame for the
     interpreter: it starts only once Textual has shown the frame (and a moment after)."""
-    from tui.screens.dashboard import DashboardScreen
+    from tui.ui.screens.dashboard import DashboardScreen
 
     store = demo_store(tmp_path)
     dashboard_cache.build_and_save(store, NOW, ZONE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.screenshots import make_demo_app
+from tui.ui.screenshots import make_demo_app
 
 
 async def test_letters_typed_straight_after_slash_go_into_the_filter_box(tmp_path: Path) -> None:

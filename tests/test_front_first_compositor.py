@@ -21,9 +21,9 @@ from rich.segment import ControlType
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 
-from tui.screens.base import DataScreen
-from tui.screens.front_first_compositor import FrontFirstCompositor
-from tui.screenshots import SCENES, Scene, make_demo_app, play
+from tui.ui.screens.base import DataScreen
+from tui.ui.screens.front_first_compositor import FrontFirstCompositor
+from tui.ui.screenshots import SCENES, Scene, make_demo_app, play
 
 
 def _segments(chops: Any) -> list[dict[int, Any]]:

@@ -12,13 +12,13 @@ from dateutil import tz
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from tui.app import NextRoundApp
-from tui.clock import FrozenClock
-from tui.demo import fill_demo_store
+from tui.ui.app import NextRoundApp
+from tui.domain.clock import FrozenClock
+from tui.services.demo import fill_demo_store
 from tui.domain.models import Application, Lesson, Reflection, Stage
-from tui.screens.journal import JournalScreen
-from tui.screens.reflection import ReflectionScreen
-from tui.services import Editor
+from tui.ui.screens.journal import JournalScreen
+from tui.ui.screens.reflection import ReflectionScreen
+from tui.services.editor import Editor
 from tui.store import Store
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)

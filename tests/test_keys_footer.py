@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.screenshots import make_demo_app
-from tui.widgets.keys_footer import KeysFooter
+from tui.ui.screenshots import make_demo_app
+from tui.ui.widgets.keys_footer import KeysFooter
 
 
 async def test_the_bar_shows_the_screens_keys_and_a_click_presses_one(tmp_path: Path) -> None:

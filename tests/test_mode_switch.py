@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
-from tui.screenshots import make_demo_app, settle
+from tui.ui.screenshots import make_demo_app, settle
 
 from .tmux_app import app_on_board, needs_tmux, settled_capture
 

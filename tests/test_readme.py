@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.keymap import as_markdown
+from tui.ui.keymap import as_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -14,7 +14,7 @@ TEST_COMMAND = "python3 -m pip install -e '.[test]' && python3 -m pytest"
 def test_keyboard_map_matches_the_app() -> None:
     start = README.index("<!-- keymap:start -->") + len("<!-- keymap:start -->")
     end = README.index("<!-- keymap:end -->")
-    assert README[start:end].strip() == as_markdown().strip(), "regenerate with: python -m tui.keymap"
+    assert README[start:end].strip() == as_markdown().strip(), "regenerate with: python -m tui.ui.keymap"
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -13,9 +13,9 @@ from dateutil import tz
 from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList, Static, Switch, TextArea
 
-from tui.app import NextRoundApp
-from tui.clock import FrozenClock
-from tui.demo import fill_demo_store
+from tui.ui.app import NextRoundApp
+from tui.domain.clock import FrozenClock
+from tui.services.demo import fill_demo_store
 from tui.domain.dates import format_moment
 from tui.domain.models import (
     OUTSIDE_FACTORS,
@@ -29,12 +29,12 @@ from tui.domain.models import (
     Reflection,
     Stage,
 )
-from tui.screens.reflection import ReflectionScreen
-from tui.services import Editor
+from tui.ui.screens.reflection import ReflectionScreen
+from tui.services.editor import Editor
 from tui.store import Store
-from tui.widgets.mood_picker import MoodPicker
-from tui.widgets.steps import SummaryCard
-from tui.widgets.steps.progress import StepProgress
+from tui.ui.widgets.mood_picker import MoodPicker
+from tui.ui.widgets.steps import SummaryCard
+from tui.ui.widgets.steps.progress import StepProgress
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
 ZONE = tz.gettz("Europe/Berlin")

@@ -1,6 +1,6 @@
 """The ``remind --once`` schedule cache (``nextround.json.remind-cache``): a shortcut, never the truth.
 
-Unit tests drive :mod:`tui.remind_cache` with a frozen clock; the CLI tests run real processes
+Unit tests drive :mod:`tui.services.remind_cache` with a frozen clock; the CLI tests run real processes
 on a real store, as a systemd timer would.
 """
 
@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.test_remind_cli import ROOT, child_env, claim_keys, make_due_checkins, remind, reminder_lines
-from tui import remind_cache
-from tui.clock import FrozenClock
+from tui.services import remind_cache
+from tui.domain.clock import FrozenClock
 from tui.domain.models import Application, CheckIn, CheckInKind, Settings
-from tui.reminders import IDLE_RECHECK, ReminderService
+from tui.services.reminders import IDLE_RECHECK, ReminderService
 from tui.store import Store
 
 UTC = timezone.utc
@@ -359,7 +359,7 @@ def test_the_fast_path_does_not_open_the_store(tmp_path: Path, no_bus_env: dict[
     make_due_checkins(data, ["Acme"], due=datetime.now(UTC) + timedelta(minutes=45))
     assert remind(data, "--once", env=no_bus_env).stdout == ""
     (data / "nextround.json.lock").unlink()  # Store.open would create it again
-    heavy = ("tinydb", "tui.store.store", "tui.store.storage", "tui.reminders", "tui.domain.reminders",
+    heavy = ("tinydb", "tui.store.store", "tui.store.storage", "tui.services.reminders", "tui.domain.reminders",
              "tui.domain.models", "dateutil.rrule", "dataclasses")  # dataclasses brings inspect: 12 ms
     # The command itself, called directly: none of the store or rule code is loaded.
     direct = (

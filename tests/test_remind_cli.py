@@ -283,8 +283,8 @@ def test_a_run_that_raises_keeps_the_apps_saved_dashboard(tmp_path: Path, no_bus
     The run carries the dashboard over to the store as it left it, and it matches a fresh build."""
     from zoneinfo import ZoneInfo
 
-    from tui import dashboard_cache
-    from tui.dashboard_data import build
+    from tui.services import dashboard_cache
+    from tui.services.dashboard_data import build
 
     zone = ZoneInfo("UTC")  # the child's zone (TZ=UTC)
     make_due_checkins(tmp_path, ["Acme", "Globex"])
@@ -310,7 +310,7 @@ def test_a_run_that_raises_keeps_the_apps_saved_dashboard(tmp_path: Path, no_bus
 def test_carry_over_leaves_a_dashboard_of_other_content_alone(tmp_path: Path) -> None:
     from zoneinfo import ZoneInfo
 
-    from tui import dashboard_cache
+    from tui.services import dashboard_cache
 
     make_due_checkins(tmp_path, ["Acme"])
     store = Store.open(tmp_path / "nextround.json")

@@ -776,11 +776,11 @@ def test_the_rules_module_is_pure() -> None:
     for forbidden in ("datetime.now(", "date.today(", "time.time(", "open(", "random.", "os.environ"):
         assert forbidden not in source, forbidden
     code = (
-        "import sys, tui.domain.reminders, tui.reminders, tui.cli.remind\n"
+        "import sys, tui.domain.reminders, tui.services.reminders, tui.cli.remind\n"
         "print(sorted(m for m in ('textual', 'plyer', 'tui.notify', 'tui.store') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    # tui.reminders needs the store (it is the service); the rules and the CLI module do not.
+    # tui.services.reminders needs the store (it is the service); the rules and the CLI module do not.
     assert result.stdout.strip() == "['tui.store']"
     code = "import sys, tui.domain.reminders\nprint([m for m in ('textual', 'plyer', 'tui.store', 'tui.notify') if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from dateutil import tz
 
-from tui.clock import FrozenClock
+from tui.domain.clock import FrozenClock
 from tui.domain.models import (
     ActionItem,
     Application,
@@ -23,7 +23,7 @@ from tui.domain.models import (
 )
 from tui.domain.reminders import PROMPT_PREFIX, Reminder, in_quiet_hours, snoozed_key
 from tui.notify import DeliveryResult
-from tui.reminders import Raised, ReminderService, describe
+from tui.services.reminders import Raised, ReminderService, describe
 from tui.store import RecordMissing, Store
 
 UTC = timezone.utc
@@ -505,7 +505,7 @@ def test_the_terminal_fallback_strips_escape_sequences(store: Store, clock: Froz
 def test_rules_read_the_same_records_from_decoded_tables_as_from_the_raw_file(tmp_path: Path) -> None:
     """The app picks from records it already decoded; ``remind --once`` decodes from the raw
     tables. Both must give the rules the same view, or the dashboard and the timer disagree."""
-    from tui.demo import fill_demo_store
+    from tui.services.demo import fill_demo_store
 
     clock = FrozenClock(utc(2026, 11, 25, 14), tz.gettz("Europe/Berlin"))
     path = tmp_path / "nextround.json"

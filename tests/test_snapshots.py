@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tui.screenshots import SCENES, SIZE, Scene, make_demo_app, play
+from tui.ui.screenshots import SCENES, SIZE, Scene, make_demo_app, play
 
 
 @pytest.mark.parametrize("scene", SCENES, ids=[scene.name for scene in SCENES])

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textual.css import stylesheet as stylesheet_module
 
-from tui.screenshots import make_demo_app, settle
-from tui.stylesheet import CachingStylesheet
+from tui.ui.screenshots import make_demo_app, settle
+from tui.ui.stylesheet import CachingStylesheet
 
 
 async def test_start_and_each_first_visit_parse_the_css_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,7 +115,7 @@ async def test_the_start_screen_is_styled_once(tmp_path: Path, monkeypatch: pyte
 async def test_each_screen_runs_its_first_load_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Textual calls every class's ``on_mount`` in MRO order: a subclass that also called
     ``super().on_mount()`` ran DataScreen's first load twice (the board and the journal did)."""
-    from tui.screens.base import DataScreen
+    from tui.ui.screens.base import DataScreen
 
     mounted: list[str] = []
     original = DataScreen.on_mount

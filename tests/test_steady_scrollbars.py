@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.scrollbar import ScrollBar
 
-from tui.screenshots import make_demo_app, settle
+from tui.ui.screenshots import make_demo_app, settle
 
 SMALL = (80, 10)
 SCROLLING = {"1": "#due-list", "2": "#apps-table", "3": "BoardColumn"}
@@ -81,7 +81,7 @@ async def test_each_long_lists_scrollbar_draws_as_one_drawn_from_scratch(tmp_pat
     from textual._styles_cache import StylesCache
     from textual.geometry import Region
 
-    from tui.widgets.steady_scrollbars import SteadyScrollBar
+    from tui.ui.widgets.steady_scrollbars import SteadyScrollBar
 
     app = make_demo_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:

@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from tui.widgets.steady_table import SteadyDataTable
+from tui.ui.widgets.steady_table import SteadyDataTable
 
 ROWS = [(f"[bold]Company {n}[/", f"Role {n}", "applied") for n in range(30)]
 

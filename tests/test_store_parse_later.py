@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tui import dashboard_cache
+from tui.services import dashboard_cache
 from tui.domain.models import ActionItem, Application, Settings
 from tui.store import BadStoreFile, Store
 from tui.store.store import TrustedContent

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tui.app import NextRoundApp
+from tui.ui.app import NextRoundApp
 
 from tui.domain.models import ActionStatus
-from tui.screens.board import BoardScreen
+from tui.ui.screens.board import BoardScreen
 from tui.store import Store
 
 from .test_board_screen import column, make_app, open_board, settle

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ..paths import resolve_data_dir, store_path
+from ..store.paths import resolve_data_dir, store_path
 from ..store.errors import StoreError
 
 if TYPE_CHECKING:
-    from ..clock import Clock
+    from ..domain.clock import Clock
     from ..store import Store
 
 
@@ -43,14 +43,14 @@ def open_store(args: argparse.Namespace, clock: Clock | None = None, parse_later
     ``parse_later``: if the file is exactly what the saved dashboard was built from, parse it
     on first use (the app's first frame needs only the saved dashboard and the theme).
     """
-    from ..clock import SystemClock
+    from ..domain.clock import SystemClock
     from ..store import Store
 
     clock = clock or SystemClock()
     path = store_path(data_dir_from(args))
     trusted = None
     if parse_later:
-        from ..dashboard_cache import trusted_content
+        from ..services.dashboard_cache import trusted_content
 
         trusted = trusted_content(path)
     store = Store.open(path, today=lambda: clock.now().astimezone(clock.tz).date(), trusted=trusted)

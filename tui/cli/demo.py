@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from ..clock import SystemClock
-from ..paths import store_path
+from ..domain.clock import SystemClock
+from ..store.paths import store_path
 from .common import CliError, add_data_dir, data_dir_from, open_store
 
-SIZES = ("small", "large")  # tui.demo.SIZES; the generator itself loads only when this command runs
+SIZES = ("small", "large")  # tui.services.demo.SIZES; the generator itself loads only when this command runs
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     path = store_path(data_dir_from(args))
     if path.exists():
         raise CliError(f"{path} already exists; the demo only writes into a folder without a store", 1)
-    from ..demo import fill_demo_store
+    from ..services.demo import fill_demo_store
 
     clock = SystemClock()
     store = open_store(args, clock)

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"no such file: {path}", 1) from None
     except UnicodeDecodeError:
         raise CliError(f"{path} is not UTF-8 text; save it as CSV (UTF-8) and try again", 1) from None
-    from ..clock import SystemClock
+    from ..domain.clock import SystemClock
 
     clock = SystemClock()
     store = open_store(args, clock)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ..paths import store_path
+from ..store.paths import store_path
 from .common import add_data_dir, open_store
 
 if TYPE_CHECKING:
-    from ..clock import SystemClock
+    from ..domain.clock import SystemClock
     from ..store import Store
 
 
@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..clock import SystemClock
+    from ..domain.clock import SystemClock
 
     clock = SystemClock()
     if args.demo:
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_demo(clock: SystemClock) -> int:
-    from ..demo import fill_demo_store
+    from ..services.demo import fill_demo_store
     from ..store import Store
 
     folder = Path(tempfile.mkdtemp(prefix="nextround-demo-"))
@@ -48,7 +48,7 @@ def _run_demo(clock: SystemClock) -> int:
 
 
 def _run_app(store: Store, clock: SystemClock, demo: bool = False) -> int:
-    from ..app import NextRoundApp
+    from ..ui.app import NextRoundApp
 
     app = NextRoundApp(store=store, clock=clock, demo=demo)
     app.run()

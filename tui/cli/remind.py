@@ -2,7 +2,7 @@
 
 Registering the command imports nothing heavy; the reminder service and the notification code
 are imported when the command runs, and plyer only when something is actually sent. ``--once``
-first looks at the promise the previous run left beside the store (:mod:`tui.remind_cache`):
+first looks at the promise the previous run left beside the store (:mod:`tui.services.remind_cache`):
 while the store file is unchanged and that promise says nothing is due yet, it exits without
 opening the store at all.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..clock import Clock
-    from ..reminders import Raised, ReminderService
+    from ..domain.clock import Clock
+    from ..services.reminders import Raised, ReminderService
 
 UNIT_NAME = "nextround-remind"
 WATCH_MAX_SLEEP = 60.0  # seconds: data may change under us (the app, another window)
@@ -69,13 +69,13 @@ def run(args: argparse.Namespace) -> int:
     if mode == "test":
         return send_test()
 
-    from ..clock import SystemClock
+    from ..domain.clock import SystemClock
 
     clock = SystemClock()
     if mode == "once" and once_from_cache(args, clock):
         return 0
 
-    from ..reminders import ReminderService, host_name
+    from ..services.reminders import ReminderService, host_name
     from .common import open_store
 
     store = open_store(args, clock)
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
             return watch(service)
         raised = service.run_once()
         report(raised, service)
-        from .. import remind_cache
+        from ..services import remind_cache
 
         remind_cache.remember(service)
         carry_dashboard_over(service, raised)
@@ -107,7 +107,7 @@ def carry_dashboard_over(service: ReminderService, raised: list[Raised]) -> None
         return
     if any("@" in reminder.key for item in raised for reminder in item.reminders):
         return
-    from .. import dashboard_cache
+    from ..services import dashboard_cache
 
     dashboard_cache.carry_over(service.store.path, written.before, written.after, plan.next_due)
 
@@ -118,8 +118,8 @@ def once_from_cache(args: argparse.Namespace, clock: Clock) -> bool:
     Reads one small file and stats the store; the store itself is not opened (nor its code
     imported), so this costs next to nothing. Any doubt means False: do the full run.
     """
-    from .. import remind_cache
-    from ..paths import resolve_data_dir, store_path
+    from ..services import remind_cache
+    from ..store.paths import resolve_data_dir, store_path
 
     path = store_path(resolve_data_dir(getattr(args, "data_dir", None)))
     promise = remind_cache.promise_for(path, clock.tz, clock.now())
@@ -140,7 +140,7 @@ def report(
     shown = [r for r in raised if r.delivered]
     missed = [r for r in raised if not r.delivered]
     if missed:
-        from ..reminders import describe
+        from ..services.reminders import describe
 
         for line in describe(missed):
             print(line)
@@ -190,7 +190,7 @@ def watch(service: ReminderService) -> int:
 
 def send_test() -> int:
     """One notification, and a plain account of which path took it (or why none could)."""
-    from ..reminders import desktop_sender
+    from ..services.reminders import desktop_sender
 
     result = desktop_sender(TEST_TITLE, TEST_BODY)
     if result.sent:

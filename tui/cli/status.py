@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..clock import SystemClock
+    from ..domain.clock import SystemClock
 
     clock = SystemClock()
     store = open_store(args, clock)
@@ -48,7 +48,7 @@ def summary(store, now, zone) -> str:  # type: ignore[no-untyped-def]
 
 def _due_counts(store, now, zone) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Reminders due now by kind, from the same rules the app and ``remind`` use."""
-    from ..dashboard_data import reflections_due, reminders_due
+    from ..services.dashboard_data import reflections_due, reminders_due
 
     counts: dict[str, int] = {}
     for item in reminders_due(store, now, zone) + reflections_due(store):

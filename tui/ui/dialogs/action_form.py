@@ -1,0 +1,180 @@
+"""Add or edit one action item: a title, a due date typed as people type it, a priority, notes.
+
+Returns the edited ``ActionItem`` (not yet saved: the caller saves it) or ``None`` on escape.
+Nothing leaves the dialog until the title is there and the date can be read; the date line
+shows what was understood ("Fri 27 Nov 2026 · in 2 days") or why not, as the person types.
+The reflection's Learn step reuses it for lessons, passing ``origin`` and ``reflection_id``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from ...domain.dates import DateParseError, parse_user_date
+from ...domain.models import ActionItem, Priority
+from ...domain.text import flat
+
+TITLE_LIMIT = 200
+DUE_PLACEHOLDER = "+3d, next friday, 30 Nov"
+PRIORITY_CHOICES = [(Text("High"), Priority.HIGH), (Text("Normal"), Priority.NORMAL), (Text("Low"), Priority.LOW)]
+
+
+def _relative(day: date, today: date) -> str:
+    delta = (day - today).days
+    named = {0: "today", 1: "tomorrow", -1: "yesterday"}
+    if delta in named:
+        return named[delta]
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+
+class ActionFormDialog(ModalScreen[ActionItem | None]):
+    """The one form for action items: the board's add and edit, the reflection's lessons."""
+
+    CSS_PATH = "../styles/action_form.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(
+        self,
+        item: ActionItem | None = None,
+        *,
+        today: date,
+        origin: str = "",
+        reflection_id: int | None = None,
+    ) -> None:
+        super().__init__()
+        self._item = item
+        self._today = today
+        self._origin = item.origin if item is not None and not origin else origin
+        self._reflection_id = item.reflection_id if item is not None and reflection_id is None else reflection_id
+
+    def compose(self) -> ComposeResult:
+        item = self._item
+        with VerticalScroll(classes="dialog", id="action-form") as box:
+            box.border_title = "Edit action item" if item is not None else "New action item"
+            box.border_subtitle = "ctrl+s save · esc cancel"
+            if self._origin:
+                yield Static(Text(f"From {flat(self._origin)}"), classes="form-origin")
+            yield Label("What will you do?", classes="form-label first")
+            yield Input(
+                value=item.title if item else "",
+                placeholder="one small, concrete step",
+                max_length=TITLE_LIMIT,
+                id="action-title",
+            )
+            yield Static("", id="title-error", classes="field-error")
+            with Horizontal(classes="form-row"):
+                with Vertical(classes="form-cell"):
+                    yield Label("Due (optional)", classes="form-label")
+                    yield Input(
+                        value=item.due.isoformat() if item and item.due else "",
+                        placeholder=DUE_PLACEHOLDER,
+                        id="action-due",
+                    )
+                with Vertical(classes="form-cell"):
+                    yield Label("Priority", classes="form-label")
+                    yield Select(
+                        PRIORITY_CHOICES,
+                        value=item.priority if item else Priority.NORMAL,
+                        allow_blank=False,
+                        id="action-priority",
+                    )
+            yield Static("", id="due-hint", classes="field-hint")
+            yield Label("Notes (optional)", classes="form-label")
+            yield TextArea(item.notes if item else "", id="action-notes", soft_wrap=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self._show_due(self.query_one("#action-due", Input).value)
+        self.query_one("#title-error", Static).display = False
+        self.query_one("#action-title", Input).focus()
+
+    # -- live feedback -----------------------------------------------------------------------
+
+    def _read_due(self, text: str) -> date | None:
+        """The due date typed, None when left empty; raises DateParseError when unreadable."""
+        return parse_user_date(text, self._today) if text.strip() else None
+
+    def _show_due(self, text: str) -> bool:
+        """Say what the due date field means right now; False when it can't be read."""
+        hint = self.query_one("#due-hint", Static)
+        try:
+            due = self._read_due(text)
+        except DateParseError as error:
+            hint.update(Text(str(error)))
+            hint.set_classes("field-error")
+            return False
+        if due is None:
+            hint.update(Text("no due date"))
+        else:
+            hint.update(Text(f"{due:%a} {due.day} {due:%b %Y} · {_relative(due, self._today)}"))
+        hint.set_classes("field-hint")
+        return True
+
+    @on(Input.Changed, "#action-due")
+    def _due_changed(self, event: Input.Changed) -> None:
+        self._show_due(event.value)
+
+    @on(Input.Changed, "#action-title")
+    def _title_changed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self.query_one("#title-error", Static).display = False
+
+    # -- finishing ---------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _submit(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Dismiss with the item only when every field is valid; otherwise point at the problem."""
+        title_input = self.query_one("#action-title", Input)
+        due_input = self.query_one("#action-due", Input)
+        title = title_input.value.strip()
+        due_ok = self._show_due(due_input.value)
+        if not title:
+            error = self.query_one("#title-error", Static)
+            error.update(Text("Give it a short title, e.g. “Practise one SQL kata”."))
+            error.display = True
+            title_input.focus()
+            return
+        if not due_ok:
+            due_input.focus()
+            return
+        due = self._read_due(due_input.value)
+        priority = self.query_one("#action-priority", Select).value
+        notes = self.query_one("#action-notes", TextArea).text.strip()
+        if not isinstance(priority, Priority):
+            priority = Priority.NORMAL
+        if self._item is not None:
+            result = self._item.with_changes(title=title, due=due, priority=priority, notes=notes)
+        else:
+            result = ActionItem(
+                title=title,
+                due=due,
+                priority=priority,
+                notes=notes,
+                origin=self._origin,
+                reflection_id=self._reflection_id,
+            )
+        self.dismiss(result)

@@ -1,0 +1,117 @@
+"""Answering a spaced check-in: how you feel (1-5) and an optional note."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ...domain.text import literal
+from ..widgets.mood_picker import MoodPicker
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """What the person chose: answer (with mood and note), snooze, or dismiss."""
+
+    action: str  # "answer", "snooze", "dismiss"
+    mood: int | None = None
+    note: str = ""
+
+
+class CheckInDialog(ModalScreen[CheckInResult | None]):
+    """A short, kind question; saving schedules the next check-in by the ladder.
+
+    ``done_since`` lists what got done since the last check-in (their wins, shown first);
+    ``preview(mood)`` says when the ladder would ask next for that answer.
+    """
+
+    CSS_PATH = "../styles/dialogs.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("s", "snooze", "Snooze"),
+        Binding("x", "dismiss_checkin", "Not now"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        done_since: list[str] | None = None,
+        preview: Callable[[int], str] | None = None,
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._body = body
+        self._done_since = done_since or []
+        self._preview = preview
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-small") as box:
+            box.border_title = "Check-in"
+            yield Static(literal(self._title, style="bold"), classes="dialog-title")
+            yield Static(literal(self._body), classes="dialog-text")
+            yield Static(self._done_text(), id="checkin-done")
+            yield Static(Text("Your mood — press 1 to 5:", style="dim"))
+            yield MoodPicker(id="checkin-mood")
+            yield Static("", id="checkin-next", classes="muted")
+            yield Input(placeholder="A note for yourself (optional)", id="checkin-note")
+            yield Static("", id="checkin-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="checkin-save")
+                yield Button("Snooze… (s)", id="checkin-snooze")
+                yield Button("Not now (x)", id="checkin-dismiss")
+
+    def on_mount(self) -> None:
+        self.query_one(MoodPicker).focus()
+
+    def _done_text(self) -> Text:
+        if not self._done_since:
+            return Text("Nothing ticked off since last time — that's fine; one small step is plenty.", style="dim")
+        count = len(self._done_since)
+        text = Text()
+        text.append(f"Since last time you finished {count} action item{'s' if count != 1 else ''}:", style="bold")
+        for title in self._done_since[:3]:
+            text.append("\n  ✓ ")
+            text.append_text(literal(title))
+        if count > 3:
+            text.append(f"\n  and {count - 3} more")
+        return text
+
+    @on(MoodPicker.Changed)
+    def _mood_changed(self, event: MoodPicker.Changed) -> None:
+        if self._preview is not None and event.value is not None:
+            self.query_one("#checkin-next", Static).update(Text(self._preview(event.value)))
+            self.query_one("#checkin-error", Static).update("")
+
+    def action_save(self) -> None:
+        mood = self.query_one(MoodPicker).value
+        if mood is None:
+            self.query_one("#checkin-error", Static).update(Text("Pick a mood from 1 to 5 first (press a number)."))
+            self.query_one(MoodPicker).focus()
+            return
+        self.dismiss(CheckInResult("answer", mood, self.query_one("#checkin-note", Input).value.strip()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#checkin-note")
+    @on(Button.Pressed, "#checkin-save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#checkin-snooze")
+    def action_snooze(self) -> None:
+        self.dismiss(CheckInResult("snooze"))
+
+    @on(Button.Pressed, "#checkin-dismiss")
+    def action_dismiss_checkin(self) -> None:
+        self.dismiss(CheckInResult("dismiss"))

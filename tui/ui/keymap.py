@@ -1,0 +1,73 @@
+"""The keyboard map, in one place: the help screen and the README both come from it."""
+
+from __future__ import annotations
+
+KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Everywhere", (
+        ("1 / 2 / 3 / 4", "Dashboard, Applications, Board, Journal"),
+        ("ctrl+p", "Command palette: every action by name"),
+        ("?", "Show every key, screen by screen"),
+        ("u", "Undo the last change (applications and board)"),
+        ("q", "Quit"),
+        ("escape", "Close a dialog or go back"),
+    )),
+    ("Dashboard", (
+        ("j / k, ↑ / ↓", "Move through what is due"),
+        ("enter", "Open the selected item (answer a check-in, start a reflection)"),
+        ("s", "Snooze the selected reminder"),
+        ("x", "Dismiss the selected reminder"),
+    )),
+    ("Applications", (
+        ("j / k, ↑ / ↓", "Move through the list"),
+        ("a / e / d", "Add, edit, delete (asks first) an application"),
+        ("enter", "Show the application's details and timeline"),
+        ("s / i / f / o", "Move to screening, interview, final round, offer"),
+        ("w / g", "Mark withdrawn, ghosted"),
+        ("r", "Mark rejected (then reflect now or later)"),
+        ("/", "Filter by company, role or stage (enter keeps it, esc clears it)"),
+        ("ctrl+s, click a header", "Sort by the next column (click again to reverse)"),
+        ("u", "Undo the last change"),
+    )),
+    ("Board", (
+        ("j / k, ↑ / ↓", "Move within a column (g / G: first, last)"),
+        ("h / l, ← / →", "Move across columns"),
+        ("space / x", "Tick done (or untick back to To do)"),
+        ("> / <, shift+→ / shift+←", "Move the card to the next / previous column"),
+        ("a / e / d", "Add (into the focused column), edit, delete an action item"),
+        ("p", "Cycle priority: low, normal, high"),
+        ("/", "Filter by words in the title, origin or notes (narrows as you type)"),
+        ("escape", "Clear the filter"),
+        ("z", "Show or hide archived done items (older than 14 days)"),
+    )),
+    ("Reflection", (
+        ("ctrl+n / ctrl+b", "Next step (Finish on step 5), previous step"),
+        ("tab / shift+tab", "Move between fields"),
+        ("1-5, ← / →", "Pick a mood (when the mood row has focus)"),
+        ("space", "Tick a factor or an opportunity"),
+        ("ctrl+t / ctrl+s / ctrl+o", "Step 2: copy the email, save it to a file, open it in your mail app"),
+        ("ctrl+r", "Step 2: mark feedback as asked (starts the follow-up reminders)"),
+        ("ctrl+a", "Step 4: turn the lesson into action items on the board"),
+        ("d", "Step 4: remove the highlighted lesson"),
+        ("escape", "Leave (your answers are saved; resume from the Journal)"),
+    )),
+    ("Journal", (
+        ("j / k, ↑ / ↓", "Move through your rejections"),
+        ("enter", "Start, resume or reopen the reflection"),
+        ("/", "Filter by company, role or status"),
+        ("escape", "Clear the filter"),
+    )),
+)
+
+
+def as_markdown() -> str:
+    """The keymap as Markdown tables, for the README (``python -m tui.ui.keymap``)."""
+    lines: list[str] = []
+    for section, keys in KEYMAP:
+        lines += [f"**{section}**", "", "| Key | What it does |", "| --- | --- |"]
+        lines += [f"| `{key}` | {what} |" for key, what in keys]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(as_markdown(), end="")

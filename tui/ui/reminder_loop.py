@@ -1,0 +1,292 @@
+"""The app's side of reminders: a background scheduler and the dialogs for acting on them.
+
+The scheduler wakes at the next due time or every 60 seconds, whichever is sooner, and asks
+``ReminderService.run_once`` (which claims each reminder in the store before sending, so two
+open windows and ``nextround remind`` raise it once in total). After each fresh plan it leaves
+the plan's promise beside the store (:mod:`tui.services.remind_cache`), as ``remind --once`` does.
+Sending can block for seconds (D-Bus), so it runs on its own thread, never on the event loop
+and never on the writer thread.
+When the desktop cannot show a notification, the app shows a toast and rings the bell instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ..services.dashboard_data import DueItem
+from ..domain.dates import format_moment
+from ..domain.models import Stage
+from .messages import DataChanged
+from ..services.editor import Editor
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from .app import NextRoundApp
+    from ..services.reminders import Answer, Raised, ReminderService, Sender
+
+log = logging.getLogger(__name__)
+
+MAX_SLEEP_SECONDS = 60.0
+
+
+class ReminderLoop:
+    """Owns the reminder service for the app: scheduling, delivery fallback, and acting."""
+
+    def __init__(self, app: NextRoundApp, sender: Sender | None = None) -> None:
+        self.app = app
+        self._sender = sender
+        self._service: ReminderService | None = None  # made on first use: the rules load after the first frame
+        self._sender_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextround-notify")
+        self._timer: Timer | None = None
+        self._running: Future[list[Raised]] | None = None
+        self._fallback_logged = False
+        self._started = False
+        self._stopped = False
+        self._remembered_plan: object = None  # the plan whose promise was last left for `remind`
+        self.raised: list[Raised] = []
+
+    @property
+    def service(self) -> ReminderService:
+        if self._service is None:
+            from ..services.reminders import ReminderService, desktop_sender
+
+            self._service = ReminderService(self.app.store, self.app.clock, sender=self._sender or desktop_sender)
+        return self._service
+
+    # -- scheduling -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.service  # noqa: B018 - made here, on the event loop, before any thread uses it
+        self._started = True
+        self._sender_thread.submit(self._check_delivery)
+        self.tick()
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._timer is not None:
+            self._timer.stop()
+        self._sender_thread.shutdown(wait=False, cancel_futures=True)
+
+    def _check_delivery(self) -> None:
+        from ..notify import server_available
+
+        result = server_available(timeout=2.0)
+        status = "working" if result.sent else f"off — {result.reason}; reminders show here instead"
+        self._call(self._set_status, status)
+
+    def _set_status(self, status: str) -> None:
+        self.app.delivery_status = status
+        self.app.screen.post_message(DataChanged(external=True))
+
+    def tick(self) -> Future[list[Raised]] | None:
+        """Raise what is due now (off the event loop), then sleep until the next due time."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._stopped:
+            return None
+        if self._running is not None and not self._running.done():
+            return self._running
+        future = self._sender_thread.submit(self._run_and_plan)
+        self._running = future
+        future.add_done_callback(lambda done: self._call(self._after_tick, done))
+        return future
+
+    def _run_and_plan(self) -> list[Raised]:
+        service = self.service
+        raised = service.run_once()
+        self._next_wake = service.next_wake()
+        if service.last_plan is not self._remembered_plan:
+            # A fresh plan: leave its promise for the timer's ``remind --once`` too (what
+            # ``remind`` itself does), so a timer run while the app is open, after changes made
+            # here, finds it and skips reading the store. Best effort, off the event loop.
+            from ..services import remind_cache
+
+            remind_cache.remember(service)
+            self._remembered_plan = service.last_plan
+        return raised
+
+    def _after_tick(self, done: Future[list[Raised]]) -> None:
+        if self._stopped:
+            return
+        error = done.exception()
+        if error is not None:
+            log.warning("reminder check failed: %s", error)
+            self.app.notify(f"Could not check reminders: {error}", severity="warning", markup=False)
+            raised: list[Raised] = []
+        else:
+            raised = done.result()
+        for item in raised:
+            self.raised.append(item)
+            if not item.delivered:
+                self._fallback(item)
+        if raised:
+            self.app.screen.post_message(DataChanged())
+        self._schedule()
+
+    def _schedule(self) -> None:
+        delay = MAX_SLEEP_SECONDS
+        wake: datetime | None = getattr(self, "_next_wake", None)
+        if wake is not None:
+            delay = min(MAX_SLEEP_SECONDS, max(1.0, (wake - self.app.clock.now()).total_seconds()))
+        self._timer = self.app.set_timer(delay, self.tick, name="reminders")
+
+    def _fallback(self, item: Raised) -> None:
+        """The desktop could not show it: a toast and the terminal bell, and one log line saying why."""
+        if not self._fallback_logged:
+            log.warning("desktop notifications unavailable: %s", item.reason)
+            self._fallback_logged = True
+        # Inside the app a digest needs no list (the dashboard has it): keep the toast short.
+        body = "They are listed under Due now on the dashboard (press 1)." if item.is_digest else item.body
+        self.app.notify(body, title=item.title, timeout=12, markup=False)
+        self.app.bell()
+
+    def _call(self, callback, *args) -> None:  # type: ignore[no-untyped-def]
+        self.app.post_from_thread(callback, *args)
+
+    # -- acting on a due item -------------------------------------------------------------------
+
+    def open(self, item: DueItem) -> None:
+        """Enter on a due item: the check-in dialog, or the follow-up / move-on prompt."""
+        if item.kind == "check_in" and item.checkin_id is not None:
+            from .dialogs.checkin_dialog import CheckInDialog
+
+            done_since, preview = self._checkin_context(item.checkin_id)
+            self.app.push_screen(
+                CheckInDialog(item.title, item.detail, done_since=done_since, preview=preview),
+                lambda result: self._checkin_answered(item, result),
+            )
+            return
+        from .dialogs.reminder_dialog import ReminderDialog
+        from ..services.dashboard_data import due_label
+
+        move_on = ""
+        if item.kind == "move_on":
+            move_on = "rejection" if item.rejection_id is not None else "application"
+        self.app.push_screen(
+            ReminderDialog(due_label(item.kind), item.title, item.detail, move_on=move_on),
+            lambda choice: self._prompt_answered(item, choice),
+        )
+
+    def _checkin_context(self, checkin_id: int) -> tuple[list[str], Callable[[int], str]]:
+        """What got done since the series' last answer, and the ladder's next date per mood."""
+        from ..domain.reminders import next_checkin
+
+        store, now, zone = self.app.store, self.app.clock.now(), self.app.clock.tz
+        row = store.checkins.get(checkin_id)
+        rejection = store.rejections.get(row.rejection_id) if row and row.rejection_id else None
+        answered = [
+            c.answered_at for c in store.checkins.all()
+            if row and c.rejection_id == row.rejection_id and c.answered_at is not None and c.sequence < row.sequence
+        ]
+        since = max(answered) if answered else (row.created_at if row else None)
+        done = sorted(
+            (a for a in store.actions.all() if a.completed_at is not None and since is not None and a.completed_at >= since),
+            key=lambda a: a.completed_at or now,
+            reverse=True,
+        )
+        settings = store.settings()
+
+        def preview(mood: int) -> str:
+            if row is None or rejection is None or row.topic != "ladder":
+                return ""
+            following = next_checkin(row, mood, rejection, settings, now, zone)
+            if following is None:
+                return "With that answer this is the last check-in for this chapter."
+            return f"Next check-in: {format_moment(following.due_at, now, zone)}"
+
+        return [a.title for a in done], preview
+
+    def _checkin_answered(self, item: DueItem, result) -> None:  # type: ignore[no-untyped-def]
+        if result is None:
+            return
+        if result.action == "snooze":
+            self.snooze(item)
+        elif result.action == "dismiss":
+            self.dismiss(item)
+        else:
+            checkin_id = item.checkin_id
+            assert checkin_id is not None
+            self.app.change(
+                lambda _: self.service.answer_checkin(checkin_id, result.mood, result.note),
+                on_done=self._answer_saved,
+            )
+
+    def _answer_saved(self, answer: Answer) -> None:
+        app = self.app
+        message = "Thanks for checking in."
+        if answer.next is not None:
+            message += f" Next check-in: {format_moment(answer.next.due_at, app.clock.now(), app.clock.tz)}."
+        else:
+            message += " That was the last one for this chapter — well done for moving on."
+        if answer.suggestion is not None:
+            message += f" One small step that might help: “{answer.suggestion.title}”."
+        app.notify(message, title="Check-in saved", timeout=8, markup=False)
+        self._reschedule_soon()
+
+    def _prompt_answered(self, item: DueItem, choice: str | None) -> None:
+        key = item.reminder_key
+        if choice is None or key is None:
+            return
+        if choice == "snooze":
+            self.snooze(item)
+        elif choice == "dismiss":
+            self.dismiss(item)
+        elif choice == "move_on" and item.rejection_id is not None:
+            rejection_id = item.rejection_id
+
+            def close(_: object) -> None:
+                self.service.move_on(rejection_id)
+                self.service.complete(key)
+
+            self.app.change(close, on_done=lambda _: self.app.notify("Chapter closed. Onwards.", timeout=4))
+        elif choice == "ghosted" and item.application_id is not None:
+            app_id = item.application_id
+
+            def ghosted(editor: Editor) -> None:
+                editor.set_stage(app_id, Stage.GHOSTED, "no reply")
+                self.service.complete(key)
+
+            self.app.change(ghosted, on_done=lambda _: self.app.notify("Marked as ghosted (u to undo). Onwards.", timeout=4))
+        else:
+            self.app.change(lambda _: self.service.complete(key), on_done=lambda _: self._reschedule_soon())
+
+    def snooze(self, item: DueItem) -> None:
+        from .dialogs.snooze_dialog import SnoozeDialog
+        from ..domain.reminders import tomorrow_morning
+
+        key = item.reminder_key
+        if key is None:
+            return
+        now, zone = self.app.clock.now(), self.app.clock.tz
+        morning = tomorrow_morning(now, self.app.store.settings(), zone)
+
+        def chosen(until: datetime | None) -> None:
+            if until is None:
+                return
+            self.app.change(
+                lambda _: self.service.snooze(key, until),
+                on_done=lambda _: self.app.notify(f"Snoozed until {format_moment(until, now, zone)}.", timeout=4, markup=False),
+            )
+            self._reschedule_soon()
+
+        self.app.push_screen(SnoozeDialog(now, zone, morning), chosen)
+
+    def dismiss(self, item: DueItem) -> None:
+        key = item.reminder_key
+        if key is None:
+            return
+        self.app.change(lambda _: self.service.dismiss(key), on_done=lambda _: self.app.notify("Dismissed.", timeout=3))
+
+    def _reschedule_soon(self) -> None:
+        """After acting, the next due time may have moved: look again shortly."""
+        if not self._started or self._stopped:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.app.set_timer(1.0, self.tick, name="reminders")

@@ -1,0 +1,326 @@
+"""Dashboard: what is due now, the actions that need you, the pipeline and your momentum."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...services import dashboard_cache, dashboard_data
+from ...services.dashboard_data import DashboardData, DueItem
+from ...domain.dates import format_day, format_moment
+from ...domain.models import Stage
+from ...domain.stats import sparkline
+from ..messages import DataChanged
+from ...domain.text import literal, one_line
+from ..widgets.keys_footer import KeysFooter
+from ..widgets.steady_scrollbars import SteadyScrollbars
+from .base import DataScreen
+
+
+MAX_DUE_SHOWN = 40
+LABEL_WIDTH = 10  # "Follow up " and the like, then the title
+
+
+def _ignore(_: object) -> None:
+    """For background work whose result nothing waits for."""
+
+
+class DueList(SteadyScrollbars, OptionList):
+    """The due list: an OptionList that does not redraw its scrollbar on every layout pass."""
+
+
+class DashboardScreen(DataScreen):
+    """The first screen: calm, one glance, everything due answerable with Enter."""
+
+    # Its styles (styles/dashboard.tcss) load with the app's CSS_PATH: the first screen shown.
+    AUTO_FOCUS = "#due-list"
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "open_due", "Open"),
+        Binding("s", "snooze_due", "Snooze"),
+        Binding("x", "dismiss_due", "Dismiss"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._due: list[DueItem] = []
+        self._last: DashboardData | None = None
+        self._building = False
+        self._build_again = False
+        # What each panel was last drawn from: a rebuild that changed nothing a panel shows
+        # leaves it alone (each visit rebuilds, and redrawing every panel cost a full frame).
+        self._drawn_from: dict[str, object] = {}
+        self._frozen_with: object = None  # the store load and decoded tables last frozen
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own handler (Textual calls each class's handler in MRO order,
+        so no ``super()`` call here): tells it not to restyle the start screen again."""
+        if self._left_in is None:
+            # Never left yet, so this is the start: every node was styled from this stylesheet
+            # as it mounted, a moment ago. (Later returns: DataScreen.on_screen_resume.)
+            event.refresh_styles = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="dash-columns"):
+            with Vertical(id="dash-left"):
+                due = DueList(id="due-list")
+                due.border_title = "Due now"
+                yield due
+                actions = Static(id="dash-actions")
+                actions.border_title = "Actions that need you"
+                yield actions
+            with VerticalScroll(id="dash-right"):
+                pipe = Static(id="dash-pipeline")
+                pipe.border_title = "Pipeline"
+                yield pipe
+                momentum = Static(id="dash-momentum")
+                momentum.border_title = "Momentum"
+                yield momentum
+                reminders = Static(id="dash-reminders")
+                reminders.border_title = "Reminders"
+                yield reminders
+        yield KeysFooter()
+
+    # -- data -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """First frame: the saved dashboard if it still holds, else built here (content first).
+        After that, every rebuild runs on the writer thread and redraws when it is ready."""
+        app = self.nr_app
+        if self._last is not None:  # shown before: rebuild off the loop
+            self._build_in_background()
+            return
+        now, zone = app.clock.now(), app.clock.tz
+        cached = dashboard_cache.load(app.store.path, app.store.fingerprint, now, zone)
+        if cached is not None:
+            self.show(cached)
+            # The truth, a moment later (the same unless time moved on): after the first frame,
+            # so decoding the store does not compete with drawing it.
+            app.after_first_frame(self._build_in_background)
+            return
+        data = dashboard_data.build(app.store, now, zone)
+        self.show(data)
+        content = app.store.trusted_content()
+        if content is not None:
+            app.after_first_frame(lambda: app.read(lambda _: dashboard_cache.save(app.store.path, content, data, now, zone), _ignore))
+
+    def _build_in_background(self) -> None:
+        if self._building:
+            self._build_again = True  # one more when this one is in: the data moved on meanwhile
+            return
+        self._building = True
+        app = self.nr_app
+        now, zone = app.clock.now(), app.clock.tz
+        app.read(lambda store: dashboard_cache.build_and_save(store, now, zone), on_done=self._built)
+
+    def _built(self, data: DashboardData) -> None:
+        self._building = False
+        if self._build_again:
+            self._build_again = False
+            self._build_in_background()
+        if self.is_attached:
+            self.show(data)
+        # Freshly decoded records live as long as the app: keep them out of GC scans. Only when
+        # something new was decoded (a reload, a table another screen decoded): a freeze also
+        # keeps any cyclic garbage not yet collected, so freezing on every visit would pile
+        # that up over a long day.
+        store = self.nr_app.store
+        decoded = (store.storage.load_generation, store.decoded_tables())
+        if decoded != self._frozen_with:
+            self._frozen_with = decoded
+            gc.freeze()
+
+    @on(DataChanged)
+    def _external_change(self, message: DataChanged) -> None:
+        """Another process wrote, a write failed, or the notification status is known."""
+        if not message.external:
+            return
+        if self._last is not None and self.data_version() == self._seen_version:
+            self._show_reminders(self._last)  # only the delivery status can be new: no rebuild
+        else:
+            self._seen_version = None  # the base handler (after this one) rebuilds
+
+    def _unchanged(self, panel: str, source: object) -> bool:
+        """True if ``panel`` already shows ``source``; else remember it (the caller redraws)."""
+        if self._drawn_from.get(panel) == source:
+            return True
+        self._drawn_from[panel] = source
+        return False
+
+    def show(self, data: DashboardData) -> None:
+        self._last = data
+        self._show_due(data)
+        self._show_actions(data)
+        self._show_pipeline(data)
+        self._show_momentum(data)
+        self._show_reminders(data)
+
+    def _show_due(self, data: DashboardData) -> None:
+        # What the list draws: the first MAX_DUE_SHOWN and the count. Comparing every due item
+        # (665 on the large demo) cost a millisecond per visit, growing with the store.
+        if self._unchanged("due", (data.due[:MAX_DUE_SHOWN], len(data.due))):
+            return
+        due_list = self.query_one("#due-list", OptionList)
+        highlighted = due_list.highlighted
+        self._due = data.due
+        due_list.clear_options()
+        if not data.due:
+            due_list.add_option(Option(Text("Nothing is due. A good moment for one small step on the board.", style="italic"), disabled=True))
+        else:
+            # A calm list, and a fast one: past the first few dozen, a count says the rest.
+            self._due = data.due[:MAX_DUE_SHOWN]
+            due_list.add_options(Option(self._due_prompt(item)) for item in self._due)
+            hidden = len(data.due) - len(self._due)
+            if hidden > 0:
+                due_list.add_option(
+                    Option(Text(f"… and {hidden} more. Snooze or settle some of these first.", style="italic"), disabled=True)
+                )
+            due_list.highlighted = min(highlighted or 0, len(self._due) - 1)
+        due_list.border_subtitle = f"{len(data.due)} item{'s' if len(data.due) != 1 else ''}"
+
+    def _due_prompt(self, item: DueItem) -> Content:
+        """Two lines: what kind and what about, then the detail, each cut to the width (CSS).
+
+        ``Content`` rather than a Rich table: the list measures its options often, and tables
+        made that the largest cost of the first frame. User text goes in as plain strings,
+        never parsed as markup.
+        """
+        label = dashboard_data.due_label(item.kind)[:LABEL_WIDTH].ljust(LABEL_WIDTH)
+        return Content.assemble(
+            (label, "bold"),
+            (one_line(item.title, limit=200), "bold"),
+            "\n" + " " * LABEL_WIDTH,
+            (one_line(item.detail, limit=200), "dim"),
+        )
+
+    def _show_actions(self, data: DashboardData) -> None:
+        today = self.nr_app.clock.now().astimezone(self.nr_app.clock.tz).date()
+        source = (data.overdue_actions, data.week_actions, data.overdue_count, data.week_count, today, self.app.theme)
+        if self._unchanged("actions", source):
+            return
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(no_wrap=True, width=11)
+        table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        for item in data.overdue_actions:
+            table.add_row(Text(format_day(item.due, today), style=f"bold {self.app.current_theme.error}"), literal(item.title))
+        for item in data.week_actions:
+            table.add_row(Text(format_day(item.due, today)), literal(item.title))
+        widget = self.query_one("#dash-actions", Static)
+        if not data.overdue_actions and not data.week_actions:
+            widget.update(Text("Nothing overdue or due this week.", style="italic"))
+        else:
+            widget.update(table)
+        widget.border_subtitle = f"{data.overdue_count} overdue · {data.week_count} this week"
+
+    def _show_pipeline(self, data: DashboardData) -> None:
+        pipe = data.pipeline
+        if self._unchanged("pipeline", pipe):
+            return
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(ratio=1)
+        table.add_column(justify="right")
+        for stage in Stage:
+            count = pipe.by_stage.get(stage, 0)
+            if count:
+                table.add_row(stage.label, str(count))
+        table.add_row(Text("Applications → interview", style="dim"), dashboard_data.rate(pipe.interview_rate))
+        table.add_row(Text("Interviews → offer", style="dim"), dashboard_data.rate(pipe.offer_rate))
+        widget = self.query_one("#dash-pipeline", Static)
+        if pipe.total == 0:
+            widget.update(Text("No applications yet: press 2, then a to add one.", style="italic"))
+        else:
+            widget.update(table)
+        widget.border_subtitle = f"{pipe.total} in all · {pipe.open} open"
+
+    def _show_momentum(self, data: DashboardData) -> None:
+        m = data.momentum
+        pipe = data.pipeline
+        if self._unchanged("momentum", (m, pipe.interviews)):
+            return
+        lines = Text()
+        if pipe.interviews:
+            lines.append(f"You were invited to {pipe.interviews} interview{'s' if pipe.interviews != 1 else ''}", style="bold")
+            lines.append(" — being shortlisted is a win.\n")
+        lines.append(f"Actions done: {m.done_this_week} this week, {m.done_last_week} last week\n")
+        if m.moods:
+            lines.append("Mood: ")
+            lines.append(sparkline(m.moods), style="bold")
+            lines.append(f"  (latest {m.moods[-1]}/5)\n")
+        else:
+            lines.append("Mood: answer a check-in to see your trend\n", style="dim")
+        if m.days_since_closed is not None:
+            lines.append(f"Days since you last closed a chapter: {m.days_since_closed}")
+        self.query_one("#dash-momentum", Static).update(lines)
+
+    def _show_reminders(self, data: DashboardData) -> None:
+        app = self.nr_app
+        text = Text()
+        text.append("Next: ")
+        now = app.clock.now()
+        if data.next_reminder is None:
+            text.append("nothing scheduled")
+        elif data.next_reminder <= now:
+            text.append("due now (see the list)")
+        else:
+            text.append(format_moment(data.next_reminder, now, app.clock.tz))
+        text.append("\nDesktop notifications: ")
+        status = getattr(app, "delivery_status", None)
+        text.append(status or "checking…", style="dim")
+        if self._unchanged("reminders", text):
+            return
+        self.query_one("#dash-reminders", Static).update(text)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _selected(self) -> DueItem | None:
+        index = self.query_one("#due-list", OptionList).highlighted
+        if index is None or not (0 <= index < len(self._due)):
+            return None
+        return self._due[index]
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#due-list", OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#due-list", OptionList).action_cursor_up()
+
+    @on(OptionList.OptionSelected, "#due-list")
+    def _on_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open_due()
+
+    def action_open_due(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        if item.kind == "reflection" and item.rejection_id is not None:
+            self.nr_app.open_reflection(item.rejection_id)
+            return
+        self.nr_app.open_reminder(item)
+
+    def action_snooze_due(self) -> None:
+        item = self._selected()
+        if item is not None and item.kind != "reflection":
+            self.nr_app.snooze_reminder(item)
+
+    def action_dismiss_due(self) -> None:
+        item = self._selected()
+        if item is not None and item.kind != "reflection":
+            self.nr_app.dismiss_reminder(item)
+
+    def commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Open the selected due item", "Answer the check-in or start the reflection (enter)", self.action_open_due)
+        yield SystemCommand("Snooze the selected reminder", "1 hour, tomorrow morning or a time you choose (s)", self.action_snooze_due)
+        yield SystemCommand("Dismiss the selected reminder", "It will not come back (x)", self.action_dismiss_due)
