@@ -60,6 +60,8 @@ def _clean_mood(value: Any) -> int | None:
 
 
 class Stage(StrEnum):
+    # Saved to apply later: not sent, so no follow-ups and not counted as an application sent.
+    WISHLIST = "wishlist"
     APPLIED = "applied"
     SCREENING = "screening"
     INTERVIEW = "interview"
@@ -450,23 +452,37 @@ class Record:
 R_ = TypeVar("R_", bound=Record)
 
 
+# Kinds of timeline entry: a move to a stage, or a follow-up the person sent (stage unchanged).
+ENTRY_STAGE = "stage"
+ENTRY_FOLLOW_UP = "follow_up"
+
+
 @dataclass(frozen=True)
 class StageChange:
-    """One dated step in an application's timeline."""
+    """One dated event in an application's timeline: a stage change, or a follow-up sent."""
 
     stage: Stage
     at: datetime
     note: str = ""
+    kind: str = ENTRY_STAGE
 
     def to_dict(self) -> dict[str, Any]:
-        return {"stage": self.stage.value, "at": to_utc_iso(self.at), "note": self.note}
+        data = {"stage": self.stage.value, "at": to_utc_iso(self.at), "note": self.note}
+        if self.kind != ENTRY_STAGE:
+            data["kind"] = self.kind
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StageChange:
         at = from_iso_datetime(data.get("at"))
         if at is None:
             raise ValueError("a stage change needs a time")
-        return cls(stage=Stage(data.get("stage", "applied")), at=at, note=str(data.get("note", "")))
+        return cls(
+            stage=Stage(data.get("stage", "applied")),
+            at=at,
+            note=str(data.get("note", "")),
+            kind=str(data.get("kind", ENTRY_STAGE)),
+        )
 
 
 @dataclass(frozen=True)
@@ -522,6 +538,17 @@ class Application(Record):
             timeline=self.timeline + (StageChange(stage, at, note),),
             updated_at=at,
         )
+
+    def followed_up(self, at: datetime, note: str = "") -> Application:
+        """A copy with a follow-up on its timeline: the stage stays, the silence clock restarts."""
+        entry = StageChange(self.stage, at, note, kind=ENTRY_FOLLOW_UP)
+        return replace(self, timeline=self.timeline + (entry,), updated_at=at)
+
+    @property
+    def last_follow_up(self) -> datetime | None:
+        """When the person last recorded a follow-up, if ever."""
+        times = [c.at for c in self.timeline if c.kind == ENTRY_FOLLOW_UP]
+        return max(times) if times else None
 
 
 @dataclass(frozen=True)
@@ -644,6 +671,8 @@ class ActionItem(Record):
     created_at: datetime | None = None
     completed_at: datetime | None = None
     notes: str = ""
+    # The application this action is about (set from a reflection or a follow-up, or chosen).
+    application_id: int | None = None
     id: int = 0
 
     @classmethod
@@ -742,6 +771,8 @@ class Settings(Record):
     notifications: bool = True
     theme: str = "textual-dark"
     morning_hour: int = 9
+    # Signs the feedback and follow-up emails; empty until the person gives it.
+    your_name: str = ""
     id: int = 0
 
     @classmethod

@@ -94,6 +94,15 @@ class Editor:
             self.store.applications, app.moved_to(stage, self.clock.now(), note), f"{app.company}: {app.stage.label} → {stage.label}"
         )
 
+    def record_follow_up(self, app_id: int, note: str = "") -> Application | None:
+        """Note on the application's timeline that the person followed up (restarts its silence clock)."""
+        app = self.store.applications.get(app_id)
+        if app is None:
+            return None
+        return self._updated(
+            self.store.applications, app.followed_up(self.clock.now(), note), f"{app.company}: follow-up recorded"
+        )
+
     def delete_application(self, app_id: int) -> Application | None:
         app = self.store.applications.delete(app_id)
         if app is not None:
