@@ -379,7 +379,7 @@ async def test_mouse_click_selects_the_card_under_the_pointer(tmp_path: Path) ->
     async with app.run_test(size=(120, 36)) as pilot:
         board = await open_board(app, pilot)
         doing = column(board, ActionStatus.DOING)
-        await pilot.click("#column-doing", offset=(5, 3))  # border row, then card 0 (rows 1-2), card 1
+        await pilot.click("#column-doing", offset=(5, 4))  # border row, then card 0 (rows 1-3), card 1
         await pilot.pause()
         assert board.focused is doing and doing.highlighted == 1
 
