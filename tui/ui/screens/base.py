@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from textual import events, on
 from textual.screen import Screen
 
+from ..host import AppHost
 from ..messages import DataChanged
-
-if TYPE_CHECKING:
-    from ..app import NextRoundApp
 
 
 class DataScreen(Screen[None]):
@@ -34,8 +32,9 @@ class DataScreen(Screen[None]):
         self._left_in = self._style_context()
 
     @property
-    def nr_app(self) -> NextRoundApp:
-        return cast("NextRoundApp", self.app)
+    def nr_app(self) -> AppHost:
+        """The app's services (``NextRoundApp``), through the interface screens may use."""
+        return cast(AppHost, self.app)
 
     def on_mount(self) -> None:
         self.reload_if_changed()
