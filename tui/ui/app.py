@@ -45,6 +45,7 @@ LATER_MODULES = (
     "tui.ui.screens.help",
     "tui.ui.dialogs.application_form",
     "tui.ui.dialogs.action_form",
+    "tui.ui.dialogs.action_detail",
     "tui.ui.dialogs.checkin_dialog",
     "tui.ui.dialogs.reject_dialog",
     "tui.ui.dialogs.timeline_dialog",
