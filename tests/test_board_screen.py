@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 import threading
 import time
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from pathlib import Path
 
 import pytest

@@ -77,6 +77,11 @@ class ReminderLoop:
             self._service = ReminderService(self.app.store, self.app.clock, sender=self._sender or desktop_sender)
         return self._service
 
+    @property
+    def check_in_flight(self) -> Future[list[Raised]] | None:
+        """The reminder check running now (or last run), for callers that wait on it (tests)."""
+        return self._running
+
     # -- scheduling -----------------------------------------------------------------------------
 
     def start(self) -> None:
