@@ -1,1 +1,1 @@
-"""Next Round's performance bench: ``python bench/run.py`` (see the README's Performance section)."""
+"""Next Round's performance bench: ``python bench/run.py`` (see bench/README.md)."""

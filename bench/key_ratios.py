@@ -3,7 +3,7 @@
 One child process per round measures both stores (the order flipping each round) and the bare
 apps, exactly as ``bench/run.py`` does (``bench.measures.key_latency``), with the full run's
 nine rounds of three presses unless told otherwise. Prints each key's medians and the
-large/small ratio, then the bare baselines: what the README's "Reading the table" quotes when it
+large/small ratio, then the bare baselines: what bench/README.md's "Reading the table" quotes when it
 says how far two such runs agree.
 """
 

@@ -69,7 +69,9 @@ def _binding_key(bindings: Any, action: str) -> str | None:
 
 
 def mode_key(app: Any, mode: str) -> str | None:
-    return _binding_key(type(app).BINDINGS, f"switch_mode('{mode}')")
+    """The key that shows ``mode``: Next Round's ``show`` action, or the bare app's ``switch_mode``."""
+    bindings = type(app).BINDINGS
+    return _binding_key(bindings, f"show('{mode}')") or _binding_key(bindings, f"switch_mode('{mode}')")
 
 
 async def _writes_done(app: Any) -> None:

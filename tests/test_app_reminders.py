@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from dateutil import tz
-
 from tui.ui.app import NextRoundApp
 from tui.domain.clock import FrozenClock
 from tui.domain.models import Application, CheckIn, CheckInKind, CheckInState, Reflection, Rejection, Stage
@@ -15,7 +13,8 @@ from tui.notify import DeliveryResult
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.store import Store
 
-BERLIN = tz.gettz("Europe/Berlin")
+from .conftest import BERLIN
+
 START = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)  # 10:00 in Berlin: outside quiet hours
 
 
@@ -61,7 +60,7 @@ async def settle(app: NextRoundApp, pilot) -> None:  # type: ignore[no-untyped-d
         if app.first_frame_shown:
             break
         await pilot.pause(0.05)
-    running = app.reminder_loop._running  # noqa: SLF001 - the test waits for the loop's own future
+    running = app.reminder_loop.check_in_flight
     if running is not None:
         running.result(timeout=30)
     app.writes_done().result(timeout=30)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from dateutil import tz
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from tui.ui.app import NextRoundApp
 from tui.domain.clock import FrozenClock
-from tui.services.demo import fill_demo_store
 from tui.ui.dialogs.application_form import ApplicationForm
 from tui.ui.dialogs.confirm import ConfirmDialog
 from tui.ui.dialogs.reject_dialog import RejectDialog
@@ -25,31 +22,15 @@ from tui.domain.models import Application, Stage
 from tui.ui.screens.applications import ApplicationsScreen
 from tui.store import Store
 
-NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # Wednesday 25 November 2026, 15:00 in Berlin
-TODAY = date(2026, 11, 25)
+from .conftest import NOW, TODAY, new_app, settle_writes
+
 MARKUP_COMPANY = "[bold]Acme[/"
 ESCAPE_ROLE = "\x1b[31mred"
 MARKUP_NOTES = "[link=x]y"
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "nextround.json")
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(NOW, tz.gettz("Europe/Berlin"))
-
-
-@pytest.fixture
-def demo_store(store: Store, clock: FrozenClock) -> Store:
-    fill_demo_store(store, clock.now(), clock.tz)
-    return store
-
-
 def make_app(store: Store, clock: FrozenClock) -> NextRoundApp:
-    return NextRoundApp(store, clock, reminders=False)
+    return new_app(store, clock)
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -63,11 +44,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     """
     app = pilot.app
     assert isinstance(app, NextRoundApp)
-    for _ in range(2):
-        marker = app.writes_done()
-        while not marker.done():
-            await asyncio.sleep(0.01)
-        await pilot.pause()
+    await settle_writes(app, pilot)
 
 
 async def open_list(pilot: Pilot[Any]) -> ApplicationsScreen:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PURE_MODULES = [
     "tui.domain.models", "tui.domain.dates", "tui.domain.traps", "tui.domain.stats",
@@ -35,3 +38,33 @@ def test_the_first_frame_loads_no_module_it_does_not_draw_with() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, at run time or for type checking, as absolute names."""
+    import ast
+
+    package = ".".join(path.with_suffix("").relative_to(ROOT).parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            if node.level:
+                base = base[: len(base) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_screens_and_the_reminder_loop_do_not_import_the_app() -> None:
+    """The app imports the screens and the reminder loop; they get what they need from it through
+    ``tui.ui.host`` (a Protocol), so no import goes back up, not even for type hints."""
+    below_the_app = [ROOT / "tui/ui/reminder_loop.py", ROOT / "tui/ui/host.py", *sorted((ROOT / "tui/ui/screens").glob("*.py")),
+                     *sorted((ROOT / "tui/ui/dialogs").glob("*.py")), *sorted((ROOT / "tui/ui/widgets").rglob("*.py"))]
+    offenders = {str(path.relative_to(ROOT)) for path in below_the_app if "tui.ui.app" in _imported_modules(path)}
+    assert offenders == set()

@@ -2,50 +2,36 @@
 
 from __future__ import annotations
 
-import asyncio
 import statistics
+import threading
 import time
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from dateutil import tz
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tui.ui.app import NextRoundApp
-from tui.domain.clock import FrozenClock
-from tui.services.demo import fill_demo_store
 from tui.ui.dialogs.action_form import ActionFormDialog
 from tui.domain.models import ActionItem, ActionStatus, Priority
 from tui.domain.stats import action_sort_key
 from tui.ui.keymap import KEYMAP
 from tui.ui.messages import DataChanged
-from tui.ui.screens.base import DataScreen
 from tui.ui.screens.board import BoardScreen
 from tui.store import Store
 from tui.ui.widgets.board_column import BoardColumn
 
-NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # a Wednesday; 15:00 in Berlin
-TODAY = date(2026, 11, 25)
-
-
-class StartStub(DataScreen):
-    """Stands in for the dashboard at start-up, so only the board is under test here."""
-
+from .conftest import NOW, TODAY, new_app, open_store, settle_writes
 
 def make_app(tmp_path: Path, size: str | None = "small", extra: list[ActionItem] | None = None) -> NextRoundApp:
-    clock = FrozenClock(NOW, tz.gettz("Europe/Berlin"))
-    store = Store.open(tmp_path / "nextround.json")
-    if size:
-        fill_demo_store(store, clock.now(), clock.tz, size)
+    """The real app (dashboard first) on the ``size`` demo store, with ``extra`` action items."""
+    store = open_store(tmp_path, size)
     if extra:
         store.actions.add_many(extra)
-    app = NextRoundApp(store, clock, reminders=False)
-    app._modes["dashboard"] = StartStub
-    return app
+    return new_app(store)
 
 
 async def open_board(app: NextRoundApp, pilot: Pilot) -> BoardScreen:
@@ -58,9 +44,7 @@ async def open_board(app: NextRoundApp, pilot: Pilot) -> BoardScreen:
 
 async def settle(app: NextRoundApp, pilot: Pilot) -> None:
     """Wait until every queued write is on disk and its follow-up ran on the event loop."""
-    await asyncio.wrap_future(app.writes_done())
-    await pilot.pause()
-    await pilot.pause()
+    await settle_writes(app, pilot, rounds=1)
 
 
 def column(screen: BoardScreen, status: ActionStatus) -> BoardColumn:
@@ -379,7 +363,7 @@ async def test_mouse_click_selects_the_card_under_the_pointer(tmp_path: Path) ->
     async with app.run_test(size=(120, 36)) as pilot:
         board = await open_board(app, pilot)
         doing = column(board, ActionStatus.DOING)
-        await pilot.click("#column-doing", offset=(5, 3))  # border row, then card 0 (rows 1-2), card 1
+        await pilot.click("#column-doing", offset=(5, 4))  # border row, then card 0 (rows 1-3), card 1
         await pilot.pause()
         assert board.focused is doing and doing.highlighted == 1
 
@@ -650,7 +634,13 @@ async def test_reload_after_own_write_reads_only_what_changed(tmp_path: Path, mo
         todo, done = column(board, ActionStatus.TODO), column(board, ActionStatus.DONE)
         read_all: list[int] = []
         real_all = app.store.actions.all
-        monkeypatch.setattr(app.store.actions, "all", lambda: read_all.append(1) or real_all())
+
+        def counting_all() -> list[ActionItem]:
+            if threading.current_thread() is threading.main_thread():  # the board (the dashboard reads on the writer)
+                read_all.append(1)
+            return real_all()
+
+        monkeypatch.setattr(app.store.actions, "all", counting_all)
         item_id = todo.current_id
         assert item_id is not None
         await pilot.press("space")
@@ -896,3 +886,81 @@ def test_the_filter_reads_a_changed_card_anew() -> None:
     assert not test(renamed)
     assert test(replace(renamed, notes="a MOCK run first"))
     assert test(card) is True  # and the old object still reads as it was
+
+
+# -- long titles and the card in full -----------------------------------------------------------
+
+LONG_TITLE = (
+    "Ask Priya Raman at Northwind whether the platform team still has the senior backend opening, "
+    "who sits on the hiring panel, and if a short call before Friday would suit her"
+)
+
+
+def _column_lines(col: BoardColumn) -> list[str]:
+    """What the column shows now, line by line (its content area, as drawn)."""
+    from textual.geometry import Region
+
+    width, height = col.size
+    return [strip.text for strip in col.render_lines(Region(0, 0, width, height))]
+
+
+async def test_a_long_title_wraps_over_two_lines_then_ends_in_an_ellipsis(tmp_path: Path) -> None:
+    long_item = ActionItem(title=LONG_TITLE, due=TODAY - timedelta(days=30), priority=Priority.HIGH, created_at=NOW)
+    app = make_app(tmp_path, extra=[long_item])
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        todo = column(board, ActionStatus.TODO)
+        item_id = next(i for i, item in board._items.items() if item.title == LONG_TITLE)
+        assert todo.select_id(item_id)
+        await pilot.pause()
+        lines = _column_lines(todo)
+        first = next(n for n, line in enumerate(lines) if "Ask Priya Raman" in line)
+        one, two, details = (line.strip().strip("│").strip() for line in lines[first:first + 3])
+        assert one.startswith("▲ Ask Priya Raman at Northwind")
+        assert two.endswith("…")  # two lines at most, then an ellipsis
+        assert len(two) > 10 and LONG_TITLE.startswith(f"{one.removeprefix('▲ ')} {two.removesuffix('…')}")
+        assert details.startswith("was due")  # the details line comes third
+
+
+async def test_enter_on_a_card_shows_it_in_full_and_e_edits_it(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from tui.ui.dialogs.action_detail import ActionDetailDialog
+
+    store = open_store(tmp_path, "small")
+    application = store.applications.all()[0]
+    item = store.actions.add(ActionItem(
+        title=LONG_TITLE, due=TODAY - timedelta(days=400), priority=Priority.HIGH, origin="Follow-up: Northwind",
+        notes="She mentioned the [bold]panel[/] changes in January.", application_id=application.id,
+        created_at=NOW - timedelta(days=3),
+    ))
+    app = new_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(app, pilot)
+        todo = column(board, ActionStatus.TODO)
+        assert todo.select_id(item.id)
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionDetailDialog)
+        console = Console(width=400, record=True, file=io.StringIO())
+        console.print(dialog.query_one("#action-detail-title", Static).render())
+        console.print(dialog.details_table())
+        shown = " ".join(console.export_text().split())
+        assert " ".join(LONG_TITLE.split()) in shown  # the whole title, not two lines of it
+        assert "She mentioned the [bold]panel[/] changes in January." in shown  # notes, literally
+        assert application.company in shown and "Follow-up: Northwind" in shown
+        assert "high" in shown and "Added" in shown and "not yet" in shown
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ActionFormDialog)
+        assert form.query_one("#action-title", Input).value == LONG_TITLE
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("enter", "escape")  # escape closes the details and changes nothing
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen) and app.store.actions.get(item.id) == item

@@ -1,9 +1,10 @@
 """The first frame written to a real terminal holds the whole dashboard, not half of it.
 
-Textual draws the first screen inside its start-up batch and drops that frame, then sends only
-what changed since: without ``NextRoundApp._display`` holding the frame back, the terminal first
-got the header and the "Due now" panel, and the pipeline, the other panels and the footer a
-timer tick later. Runs the app in tmux and records what its driver writes.
+With Textual's modes the start screen was drawn inside the start-up batch and that frame was
+dropped, so the terminal first got the header and the "Due now" panel and the rest a timer tick
+later (an override of Textual's private ``_display`` held it back). The dashboard is now the
+app's default screen (``get_default_screen``), and stock Textual's first frame holds all of it.
+Runs the app in tmux and records what its driver writes.
 """
 
 from __future__ import annotations

@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
-from dateutil import tz
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from tui.ui.app import NextRoundApp
 from tui.domain.clock import FrozenClock
-from tui.services.demo import fill_demo_store
 from tui.domain.models import Application, Lesson, Reflection, Stage
 from tui.ui.screens.journal import JournalScreen
 from tui.ui.screens.reflection import ReflectionScreen
 from tui.services.editor import Editor
 from tui.store import Store
 
-NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
-ZONE = tz.gettz("Europe/Berlin")
+from .conftest import BERLIN, NOW, frozen_clock, new_app, open_store, settle_writes, until
+
+ZONE = BERLIN
 NORTHWIND, BLUEFIN, HARBOR = 1, 2, 3  # finished, half done (step 3), not begun
 
 
 def make_store(tmp_path: Path, size: str = "small") -> tuple[Store, FrozenClock]:
-    clock = FrozenClock(NOW, ZONE)
-    store = Store.open(tmp_path / "nextround.json")
-    fill_demo_store(store, clock.now(), clock.tz, size)
-    return store, clock
+    clock = frozen_clock()
+    return open_store(tmp_path, size, clock), clock
 
 
 @asynccontextmanager
@@ -38,7 +35,7 @@ async def journal(
     tmp_path: Path, size: tuple[int, int] = (120, 36), store_and_clock: tuple[Store, FrozenClock] | None = None
 ) -> AsyncIterator[tuple[NextRoundApp, Pilot[int], JournalScreen]]:
     store, clock = store_and_clock or make_store(tmp_path)
-    app = NextRoundApp(store, clock, reminders=False)
+    app = new_app(store, clock)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press("4")
@@ -49,19 +46,8 @@ async def journal(
         yield app, pilot, screen
 
 
-async def until(pilot: Pilot[int], condition: Callable[[], object], what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def settle(app: NextRoundApp, pilot: Pilot[int]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        app.writes_done().result()
-        await pilot.pause()
+    await settle_writes(app, pilot, rounds=3)
 
 
 def table(screen: JournalScreen) -> DataTable[object]:

@@ -19,7 +19,7 @@ async def test_the_bar_shows_the_screens_keys_and_a_click_presses_one(tmp_path: 
         await pilot.click(KeysFooter, offset=(start + 1, 0))
         await pilot.pause()
         await pilot.pause()
-        assert app.current_mode == "applications"
+        assert app.current_place == "applications"
 
 
 async def test_on_a_narrow_terminal_the_palette_key_still_shows(tmp_path: Path) -> None:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from dateutil import tz
 from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList, Static, Switch, TextArea
 
 from tui.ui.app import NextRoundApp
 from tui.domain.clock import FrozenClock
-from tui.services.demo import fill_demo_store
 from tui.domain.dates import format_moment
 from tui.domain.models import (
     OUTSIDE_FACTORS,
@@ -36,43 +34,29 @@ from tui.ui.widgets.mood_picker import MoodPicker
 from tui.ui.widgets.steps import SummaryCard
 from tui.ui.widgets.steps.progress import StepProgress
 
-NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
-ZONE = tz.gettz("Europe/Berlin")
-TODAY = date(2026, 11, 25)
+from .conftest import BERLIN, NOW, TODAY, frozen_clock, new_app, open_store, settle_writes, until
+
+ZONE = BERLIN
 NORTHWIND, BLUEFIN, HARBOR = 1, 2, 3  # demo rejections: finished, half done (step 3), not begun
 
 
 def make_store(tmp_path: Path) -> tuple[Store, FrozenClock]:
-    clock = FrozenClock(NOW, ZONE)
-    store = Store.open(tmp_path / "nextround.json")
-    fill_demo_store(store, clock.now(), clock.tz)
-    return store, clock
+    clock = frozen_clock()
+    return open_store(tmp_path, "small", clock), clock
 
 
 @asynccontextmanager
 async def running(tmp_path: Path, size: tuple[int, int] = (120, 36)) -> AsyncIterator[tuple[NextRoundApp, Pilot[int]]]:
     store, clock = make_store(tmp_path)
-    app = NextRoundApp(store, clock, reminders=False)
+    app = new_app(store, clock)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         yield app, pilot
 
 
 async def settle(app: NextRoundApp, pilot: Pilot[int]) -> None:
-    """Let queued writes finish and their on_done callbacks run (twice: a callback may write)."""
-    for _ in range(3):
-        await pilot.pause()
-        app.writes_done().result()
-        await pilot.pause()
-
-
-async def until(pilot: Pilot[int], condition: Callable[[], object], what: str = "the screen") -> None:
-    """Wait (a little at a time) for a condition: steps mount and focus after a refresh."""
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
+    """Let queued writes finish and their on_done callbacks run (a callback may write again)."""
+    await settle_writes(app, pilot, rounds=3)
 
 
 def focus_in(app: NextRoundApp, widget_id: str) -> bool:
@@ -638,7 +622,7 @@ async def test_markup_and_escape_sequences_are_shown_literally(tmp_path: Path) -
             lessons=(Lesson("[bold]Practise[/bold] \x1b[0m"),),
         )
     )
-    app = NextRoundApp(store, clock, reminders=False)
+    app = new_app(store, clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         screen = await open_reflection(app, pilot, rejection.id)

@@ -221,12 +221,20 @@ def test_test_flag_reports_the_path(tmp_path: Path, dunst: NotificationBus, no_b
 # --watch
 
 
+def _ctrl_c_reaches_python() -> None:
+    """In the child before it runs Python: SIGINT back to its default, so Python installs its
+    KeyboardInterrupt handler. A job started with ``nohup … &`` ignores SIGINT, and children
+    inherit that: the ctrl-c below was then ignored and the watcher kept running."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_watch_raises_when_due_and_exits_cleanly_on_ctrl_c(tmp_path: Path, no_bus_env: dict[str, str | None]) -> None:
     data = tmp_path / "data"
     make_due_checkins(data, ["Acme"], due=datetime.now(UTC) + timedelta(seconds=3))
     child = subprocess.Popen(
         [sys.executable, "-m", "tui", "remind", "--watch", "--data-dir", str(data)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=child_env(no_bus_env),
+        preexec_fn=_ctrl_c_reaches_python, start_new_session=True,  # our own SIGINT only
     )
     try:
         assert child.stdout is not None
@@ -235,9 +243,12 @@ def test_watch_raises_when_due_and_exits_cleanly_on_ctrl_c(tmp_path: Path, no_bu
         waited = time.monotonic() - started
         assert line == "Reminder: How are you doing?\n"
         assert waited < 20  # woke at the due time, not after the 60 s cap
-    finally:
         child.send_signal(signal.SIGINT)
         out, err = child.communicate(timeout=20)
+    finally:
+        if child.poll() is None:  # never leave a watcher running, whatever failed above
+            child.kill()
+            child.communicate()
     assert child.returncode == 0, err
     assert "Traceback" not in err
 

@@ -1,60 +1,13 @@
-"""The app parses its CSS once at start, once per screen with its own file (it was three times), and still
-styles a screen first shown after a theme change exactly like a fresh app in that theme."""
+"""Screens are styled once when they start and restyled on a return only when something their
+styles depend on changed, and still look exactly like a fresh app in the same theme."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from textual.css import stylesheet as stylesheet_module
 
 from tui.ui.screenshots import make_demo_app, settle
-from tui.ui.stylesheet import CachingStylesheet
-
-
-async def test_start_and_each_first_visit_parse_the_css_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: Counter[str] = Counter()
-    original = CachingStylesheet.reparse
-
-    def counting(stylesheet: CachingStylesheet) -> None:
-        calls["reparse"] += 1
-        original(stylesheet)
-
-    monkeypatch.setattr(CachingStylesheet, "reparse", counting)
-    app = make_demo_app(tmp_path)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        # Textual's first CSS pass only: the dashboard's file came with the app's (it was 2).
-        assert calls["reparse"] == 1
-        for key in ("2", "3", "4"):
-            calls.clear()
-            await pilot.press(key)
-            await settle(pilot)
-            assert calls["reparse"] == 1, key  # the new screen's own file, nothing more
-        calls.clear()
-        await pilot.press("1", "2")
-        await settle(pilot)
-        assert calls["reparse"] == 0
-
-
-async def test_each_css_source_is_parsed_once_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Textual's re-parse at start-up dropped its parse cache, so every source was parsed twice
-    before the first frame (tui/stylesheet.py keeps it)."""
-    parsed: Counter[object] = Counter()
-    original = stylesheet_module.parse
-
-    def counting(scope, css, read_from, *args, **kwargs):  # type: ignore[no-untyped-def]
-        # A class's DEFAULT_CSS can come twice with different precedence (a subclass inherits it).
-        parsed[(read_from, scope, kwargs.get("is_default_rules"), kwargs.get("tie_breaker"))] += 1
-        return original(scope, css, read_from, *args, **kwargs)
-
-    monkeypatch.setattr(stylesheet_module, "parse", counting)
-    app = make_demo_app(tmp_path)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        assert len(parsed) > 5, parsed
-        assert max(parsed.values()) == 1, {str(source): count for source, count in parsed.items() if count > 1}
 
 
 async def _applications_picture(folder: Path, theme_first: bool, visited_before: bool = False) -> str:
@@ -90,26 +43,19 @@ async def test_the_start_screen_is_styled_once(tmp_path: Path, monkeypatch: pyte
     from textual.screen import Screen
 
     restyled: list[str] = []
-    resumed: list[str] = []
     original = DOMNode.update_node_styles
-    original_resume = Screen._on_screen_resume
 
     def counting(node: DOMNode, animate: bool = True) -> None:
         if isinstance(node, Screen):
             restyled.append(type(node).__name__)
         original(node, animate)
 
-    def counting_resume(screen: Screen, event: object) -> None:
-        resumed.append(type(screen).__name__)
-        original_resume(screen, event)  # type: ignore[arg-type]
-
     monkeypatch.setattr(DOMNode, "update_node_styles", counting)
-    monkeypatch.setattr(Screen, "_on_screen_resume", counting_resume)
     app = make_demo_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert "DashboardScreen" not in restyled
-        assert resumed == ["DashboardScreen"]  # Textual's handler ran, once
+        assert app.screen.query_one("#dash-pipeline").styles.border_title_align  # styled all the same
 
 
 async def test_each_screen_runs_its_first_load_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

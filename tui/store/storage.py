@@ -135,6 +135,11 @@ class AtomicJSONStorage(Storage):
 
     # -- reading -----------------------------------------------------------------------
 
+    @property
+    def has_unwritten_changes(self) -> bool:
+        """True while a batch holds changes not yet written to the file."""
+        return self._dirty
+
     def changed_on_disk(self) -> bool:
         """True if the file is not the one we last read or wrote (another process wrote)."""
         return identity(self.path) != self._identity

@@ -136,6 +136,16 @@ class _FreshTable(Table):
 class _StoreDB(TinyDB):
     table_class = _FreshTable
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opened: dict[str, Table] = {}  # every table opened, so a re-read can reset each
+
+    def table(self, name: str, **kwargs: Any) -> Table:
+        opened = self.opened.get(name)
+        if opened is None:
+            opened = self.opened[name] = super().table(name, **kwargs)
+        return opened
+
 
 R = TypeVar("R", bound=Record)
 
@@ -452,7 +462,7 @@ class Store:
         return data
 
     def _after_reload(self) -> None:
-        for table in self.db._tables.values():  # noqa: SLF001 - TinyDB keeps its open tables here
+        for table in self.db.opened.values():
             if isinstance(table, _FreshTable):
                 table.forget_cached_state()
         for repository in self._repositories:
@@ -485,7 +495,7 @@ class Store:
     def refresh(self) -> bool:
         """Re-read the file if another process wrote it; True if it did. Cheap (one stat)."""
         with self._thread_lock:
-            if self.storage._dirty or not self.storage.changed_on_disk():  # noqa: SLF001
+            if self.storage.has_unwritten_changes or not self.storage.changed_on_disk():
                 return False
             self._load_validated()
         return True
@@ -523,7 +533,7 @@ class Store:
         with self._thread_lock:
             self.refresh()
             fingerprint = self.storage.fingerprint
-            if fingerprint is None or self.storage._dirty:  # noqa: SLF001
+            if fingerprint is None or self.storage.has_unwritten_changes:
                 return None
             trusted = self._still_unparsed_trusted()
             if trusted is not None:

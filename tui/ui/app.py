@@ -6,11 +6,12 @@ import asyncio
 import gc
 import importlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
@@ -18,15 +19,11 @@ from ..domain.clock import Clock, SystemClock
 from ..services.dashboard_data import DueItem
 from .messages import DataChanged, RunOnLoop, StartReflection
 from .reminder_loop import ReminderLoop
-from .screens.base import mark_styled_now
 from .screens.dashboard import DashboardScreen
 from ..services.editor import Editor
 from ..store import Store, StoreError
-from .stylesheet import CachingStylesheet
 from ..domain.text import one_line
 
-if TYPE_CHECKING:
-    from textual.widget import AwaitMount
 
 T = TypeVar("T")
 
@@ -48,6 +45,7 @@ LATER_MODULES = (
     "tui.ui.screens.help",
     "tui.ui.dialogs.application_form",
     "tui.ui.dialogs.action_form",
+    "tui.ui.dialogs.action_detail",
     "tui.ui.dialogs.checkin_dialog",
     "tui.ui.dialogs.reject_dialog",
     "tui.ui.dialogs.timeline_dialog",
@@ -58,7 +56,7 @@ def _screen_from(module: str, name: str) -> Callable[[], Screen[Any]]:
     """A mode's screen factory that imports the screen's module on first use."""
 
     def make() -> Screen[Any]:
-        return mark_styled_now(getattr(importlib.import_module(module, __package__), name)())
+        return getattr(importlib.import_module(module, __package__), name)()  # type: ignore[no-any-return]
 
     make.__name__ = f"make_{name}"
     return make
@@ -87,22 +85,21 @@ class NextRoundApp(App[int]):
     TITLE = "Next Round"
     # The dashboard's styles load with the app's: the first screen then needs no second parse.
     CSS_PATH = ["styles/app.tcss", "styles/dashboard.tcss"]
-    # Start straight on the dashboard: no default screen first and no switch (a switch holds
-    # drawing back for 50 ms to hide the change).
-    DEFAULT_MODE = "dashboard"
-    MODES = {
-        # Not through ``mark_styled_now``: at start-up Textual's CSS pass also lays the first screen
-        # out with the theme's variables (skipping it left the dashboard's panels empty).
+    # The four main screens, installed by name: each is built on its first visit and then kept
+    # mounted, so a return visit is a ``switch_screen`` to a screen that is built and styled.
+    # (Textual's modes hold every update for 50 ms on each switch, ``delay_update``, to hide a
+    # screen being built; the terminal showed the old screen for those 50 ms.)
+    SCREENS = {
         "dashboard": DashboardScreen,
         "applications": _screen_from(".screens.applications", "ApplicationsScreen"),
         "board": _screen_from(".screens.board", "BoardScreen"),
         "journal": _screen_from(".screens.journal", "JournalScreen"),
     }
     BINDINGS = [
-        Binding("1", "switch_mode('dashboard')", "Dashboard", show=True),
-        Binding("2", "switch_mode('applications')", "Applications", show=True),
-        Binding("3", "switch_mode('board')", "Board", show=True),
-        Binding("4", "switch_mode('journal')", "Journal", show=True),
+        Binding("1", "show('dashboard')", "Dashboard", show=True),
+        Binding("2", "show('applications')", "Applications", show=True),
+        Binding("3", "show('board')", "Board", show=True),
+        Binding("4", "show('journal')", "Journal", show=True),
         Binding("u", "undo", "Undo", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
@@ -117,8 +114,6 @@ class NextRoundApp(App[int]):
         reminders: bool = True,
     ) -> None:
         super().__init__()
-        # Same stylesheet, but a re-parse keeps its parse cache (see tui/stylesheet.py).
-        self.stylesheet.__class__ = CachingStylesheet
         self.store = store
         self.clock: Clock = clock or SystemClock()
         self.editor = Editor(store, self.clock)
@@ -126,8 +121,8 @@ class NextRoundApp(App[int]):
         self.sender = sender
         self.reminders_enabled = reminders
         self.first_frame_shown = False
-        self._closing = False  # set on unmount: the writer thread is gone, start no more work
-        self._frames_held: list[tuple[Screen, Any]] | None = []  # None once a frame went out
+        self.current_place = "dashboard"  # the main screen shown (under any dialog): a SCREENS name
+        self.closing_down = False  # set on unmount: the writer thread is gone, start no more work
         self._first_frame_waiters: list[Callable[[], Any]] = []
         # One writer thread keeps changes in order and off the event loop.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextround-writer")
@@ -150,51 +145,35 @@ class NextRoundApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
 
-    def _display(self, screen: Screen, renderable: Any) -> None:
-        """Keep the frames Textual draws inside its start-up batch, and send them when it ends.
+    def get_default_screen(self) -> Screen[Any]:
+        """Start straight on the dashboard: the bottom of the screen stack (see ``show``)."""
+        return self.get_screen("dashboard")
 
-        Textual lays out and draws the first screen while its start-up batch still holds
-        drawing back, drops that frame, and then sends only what changed since: the terminal
-        first showed the header and one panel, and the rest a timer tick (30 ms) later.
+    def show(self, name: str) -> Awaitable[Any]:
+        """Show the main screen ``name`` in place of the one shown: built on its first visit,
+        then kept mounted (``SCREENS``), so a return visit draws a screen that is ready.
+
+        The dashboard is the bottom of the screen stack; another main screen is pushed on it
+        (and replaced by the next one, or popped to go back to the dashboard).
         """
-        if self._frames_held is not None and renderable is not None:
-            if self._batch_count:
-                self._frames_held.append((screen, renderable))
-                return
-            self._frames_held = None
-        super()._display(screen, renderable)
+        if len(self.screen_stack) > self._main_depth():  # a reflection or a dialog is open on top
+            self.notify("Leave this screen first (esc): your answers are kept.", timeout=3)
+            return AwaitComplete.nothing()
+        old, self.current_place = self.current_place, name
+        if name == old:
+            return AwaitComplete.nothing()
+        if name == "dashboard":
+            return self.pop_screen()
+        if old == "dashboard":
+            return self.push_screen(name)
+        return self.switch_screen(name)
 
-    def _end_batch(self) -> None:
-        super()._end_batch()
-        if self._frames_held and not self._batch_count:
-            held, self._frames_held = self._frames_held, None
-            for screen, renderable in held:
-                if screen is self.screen:
-                    super()._display(screen, renderable)
+    def _main_depth(self) -> int:
+        """How deep the screen stack is with only the main screen shown."""
+        return 1 if self.current_place == "dashboard" else 2
 
-    _switching_to_mounted = False
-
-    def switch_mode(self, mode: str) -> AwaitMount:
-        """Switch screens without Textual's 50 ms hold when the screen is already mounted.
-
-        Textual's ``switch_mode`` holds every update for 50 ms (``delay_update``) to hide a
-        screen being built. A screen visited before is built and styled: the hold only kept
-        the terminal showing the old screen for 50 ms after the key (the new one was ready in
-        under 5). A first visit keeps the hold; the repaint the hold ends with is asked for here.
-        """
-        if mode == self.current_mode or mode not in self._screen_stacks:
-            return super().switch_mode(mode)
-        self._switching_to_mounted = True
-        try:
-            result = super().switch_mode(mode)
-        finally:
-            self._switching_to_mounted = False
-        self.screen.refresh()
-        return result
-
-    def delay_update(self, delay: float = 0.05) -> None:
-        if not self._switching_to_mounted:
-            super().delay_update(delay)
+    def action_show(self, name: str) -> None:
+        self.show(name)
 
     def on_ready(self) -> None:
         """The first frame is laid out and handed to the terminal's writer thread: after a
@@ -202,7 +181,7 @@ class NextRoundApp(App[int]):
         self.set_timer(FIRST_FRAME_WRITE_SECONDS, self._first_frame_written)
 
     def _first_frame_written(self) -> None:
-        if self._closing:  # quit before the first frame's timer came round
+        if self.closing_down:  # quit before the first frame's timer came round
             return
         self.first_frame_shown = True
         self._after_first_frame()
@@ -239,7 +218,7 @@ class NextRoundApp(App[int]):
         threading.Thread(target=_import_later_modules, name="nextround-imports", daemon=True).start()
 
     def on_unmount(self) -> None:
-        self._closing = True
+        self.closing_down = True
         self.reminder_loop.stop()
         self._release_held_jobs()  # a change made just before quitting still gets saved
         self._writer.submit(self._refresh_dashboard_cache)
@@ -280,7 +259,7 @@ class NextRoundApp(App[int]):
         """Compute something from the store on the writer thread (in order with the changes),
         then hand the result to ``on_done`` on the event loop: big reads never block a key."""
         self._remember_loop()
-        if self._closing:  # a timer or a late message after quit: nobody will see the result
+        if self.closing_down:  # a timer or a late message after quit: nobody will see the result
             skipped: Future[T] = Future()
             skipped.cancel()
             return skipped
@@ -376,7 +355,7 @@ class NextRoundApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Undo and mode switches belong to the main screens, not to an open dialog."""
-        if action in ("undo", "switch_mode") and isinstance(self.screen, ModalScreen):
+        if action in ("undo", "show") and isinstance(self.screen, ModalScreen):
             return False
         return True
 
@@ -435,7 +414,7 @@ class NextRoundApp(App[int]):
             def act() -> None:
                 self.call_later(self.screen.run_action, action)
 
-            if self.current_mode == mode and not isinstance(self.screen, ModalScreen):
+            if self.current_place == mode and len(self.screen_stack) == self._main_depth():
                 act()
             else:
                 self._switch_then(mode, act)
@@ -444,7 +423,7 @@ class NextRoundApp(App[int]):
 
     def _switch_then(self, mode: str, then: Callable[[], None]) -> None:
         async def go() -> None:
-            await self.switch_mode(mode)
+            await self.show(mode)
             then()
 
         self.call_later(go)
@@ -467,10 +446,10 @@ class NextRoundApp(App[int]):
         yield SystemCommand("Start or resume a reflection", "Pick a rejection in the journal (Journal: enter)", self._on_mode("journal", "open_selected"))
         yield SystemCommand("Answer a check-in", "The first check-in that is due", self._answer_first_checkin)
         yield SystemCommand("Snooze a reminder", "The highlighted one on the dashboard (Dashboard: s)", self._on_mode("dashboard", "snooze_due"))
-        yield SystemCommand("Go to dashboard", "What is due today, pipeline, momentum (1)", lambda: self.switch_mode("dashboard"))
-        yield SystemCommand("Go to applications", "Your job search list (2)", lambda: self.switch_mode("applications"))
-        yield SystemCommand("Go to board", "Action items: To do, Doing, Done (3)", lambda: self.switch_mode("board"))
-        yield SystemCommand("Go to journal", "Reflections, finished and in progress (4)", lambda: self.switch_mode("journal"))
+        yield SystemCommand("Go to dashboard", "What is due today, pipeline, momentum (1)", lambda: self.show("dashboard"))
+        yield SystemCommand("Go to applications", "Your job search list (2)", lambda: self.show("applications"))
+        yield SystemCommand("Go to board", "Action items: To do, Doing, Done (3)", lambda: self.show("board"))
+        yield SystemCommand("Go to journal", "Reflections, finished and in progress (4)", lambda: self.show("journal"))
         yield SystemCommand("Undo", "Undo the last change (u)", self.action_undo)
         yield SystemCommand("Export backup (JSON)", "Write a complete backup next to your data", lambda: self.export_to("json"))
         yield SystemCommand("Export journal (Markdown)", "Write a readable journal next to your data", lambda: self.export_to("md"))

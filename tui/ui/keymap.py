@@ -33,6 +33,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("h / l, ← / →", "Move across columns"),
         ("space / x", "Tick done (or untick back to To do)"),
         ("> / <, shift+→ / shift+←", "Move the card to the next / previous column"),
+        ("enter", "Show the card in full (title, notes, application, history); e there edits"),
         ("a / e / d", "Add (into the focused column), edit, delete an action item"),
         ("p", "Cycle priority: low, normal, high"),
         ("/", "Filter by words in the title, origin or notes (narrows as you type)"),

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..services.dashboard_data import DueItem
 from ..domain.dates import format_moment
@@ -23,10 +23,12 @@ from ..domain.models import Stage
 from .messages import DataChanged
 from ..services.editor import Editor
 
+from .host import AppServices
+
 if TYPE_CHECKING:
+    from textual.screen import Screen
     from textual.timer import Timer
 
-    from .app import NextRoundApp
     from ..services.reminders import Answer, Raised, ReminderService, Sender
 
 log = logging.getLogger(__name__)
@@ -34,10 +36,27 @@ log = logging.getLogger(__name__)
 MAX_SLEEP_SECONDS = 60.0
 
 
+class ReminderHost(AppServices, Protocol):
+    """What the loop needs from the app (``NextRoundApp``): its services, and Textual's
+    toasts, bell, dialogs and timers. Handed in, so this module never imports the app."""
+
+    @property
+    def screen(self) -> Screen[Any]: ...
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None: ...
+
+    def bell(self) -> None: ...
+
+    def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
+
+    def set_timer(self, delay: float, callback: Any = None, *, name: str | None = None) -> Timer: ...
+
+
 class ReminderLoop:
     """Owns the reminder service for the app: scheduling, delivery fallback, and acting."""
 
-    def __init__(self, app: NextRoundApp, sender: Sender | None = None) -> None:
+    def __init__(self, app: ReminderHost, sender: Sender | None = None) -> None:
         self.app = app
         self._sender = sender
         self._service: ReminderService | None = None  # made on first use: the rules load after the first frame
@@ -57,6 +76,11 @@ class ReminderLoop:
 
             self._service = ReminderService(self.app.store, self.app.clock, sender=self._sender or desktop_sender)
         return self._service
+
+    @property
+    def check_in_flight(self) -> Future[list[Raised]] | None:
+        """The reminder check running now (or last run), for callers that wait on it (tests)."""
+        return self._running
 
     # -- scheduling -----------------------------------------------------------------------------
 

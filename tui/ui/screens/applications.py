@@ -33,7 +33,6 @@ from ...services.editor import Editor
 from ...store import Store
 from ...domain.text import clean, literal
 from ..widgets.keys_footer import KeysFooter
-from ..widgets.steady_table import SteadyDataTable
 from .base import DataScreen
 
 # The single-key stage moves (r, rejected, has its own dialog).
@@ -146,7 +145,7 @@ class ApplicationsScreen(DataScreen):
             with Horizontal(id="apps-filter-bar"):
                 yield Label("Filter", id="apps-filter-label")
                 yield Input(placeholder="company, role or stage words (enter keeps, esc clears)", id="apps-filter", compact=True)
-            table: DataTable[Text] = SteadyDataTable(cursor_type="row", zebra_stripes=True, id="apps-table")
+            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="apps-table")
             table.border_title = "Applications"
             yield table
             empty = Static("", id="apps-empty")

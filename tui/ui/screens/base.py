@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from textual import events, on
 from textual.screen import Screen
 
+from ..host import AppHost
 from ..messages import DataChanged
-from .front_first_compositor import FrontFirstCompositor
-
-if TYPE_CHECKING:
-    from ..app import NextRoundApp
-
-
-def mark_styled_now(screen: Screen[Any]) -> Screen[Any]:
-    """Tell Textual ``screen`` is styled from the current stylesheet, sparing it the "CSS
-    changed" pass (a re-parse of every stylesheet and a restyle of the app, about 20 ms).
-
-    Textual marks every new mode screen as behind on CSS, so each first visit to a mode
-    re-parsed all of the app's CSS, at start-up in the first frame. A new screen is styled
-    from the current stylesheet when it mounts, and a theme change still pending refreshes
-    every screen itself, so the pass has nothing to do. (Not for the start screen before it
-    mounts: Textual's first pass also lays it out with the theme's variables.)
-    """
-    screen._css_update_count = screen.app._css_update_count  # noqa: SLF001 - see above
-    return screen
 
 
 class DataScreen(Screen[None]):
@@ -37,29 +20,23 @@ class DataScreen(Screen[None]):
     _seen_version: tuple[Any, ...] | None = None
     _left_in: tuple[Any, ...] | None = None  # what styles depend on, as it was when we left
 
-    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self._compositor = FrontFirstCompositor()  # the same frames, without drawing what is covered
-
     def _style_context(self) -> tuple[Any, ...]:
-        """Everything outside this screen that its styles depend on: the app's CSS (a theme
-        or stylesheet change bumps its count), the theme, and the app's classes and
-        pseudo-classes (dark/light, focus/blur of the terminal window)."""
+        """Everything outside this screen that its styles depend on: the theme (and the
+        terminal's ANSI colours it may map to), the stylesheet's sources (a screen visited
+        for the first time adds its own), and the app's classes and pseudo-classes
+        (dark/light, focus/blur of the terminal window)."""
         app = self.app
-        return (app._css_update_count, app.theme, app.classes, app.pseudo_classes)  # noqa: SLF001
+        return (app.theme, app.ansi_theme, len(app.stylesheet.source), app.classes, app.pseudo_classes)
 
     def on_screen_suspend(self) -> None:
         self._left_in = self._style_context()
 
     @property
-    def nr_app(self) -> NextRoundApp:
-        return cast("NextRoundApp", self.app)
+    def nr_app(self) -> AppHost:
+        """The app's services (``NextRoundApp``), through the interface screens may use."""
+        return cast(AppHost, self.app)
 
     def on_mount(self) -> None:
-        # Styled from the current stylesheet as it mounted: without this, Textual re-parses all
-        # CSS the next time this screen is switched to (the start screen is mounted after
-        # Textual's first CSS pass, which only marks mounted screens).
-        mark_styled_now(self)
         self.reload_if_changed()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:

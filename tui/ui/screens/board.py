@@ -32,6 +32,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input
 
+from ..dialogs.action_detail import ActionDetailDialog
 from ..dialogs.action_form import ActionFormDialog
 from ...domain.models import ActionItem, ActionStatus
 from ..messages import DataChanged
@@ -133,6 +134,7 @@ class BoardScreen(DataScreen):
         Binding("greater_than_sign,shift+right", "move(1)", "Move →", key_display=">"),
         Binding("less_than_sign,shift+left", "move(-1)", "Move ←", key_display="<"),
         Binding("a", "add", "Add"),
+        Binding("enter", "details", "Details", show=False),
         Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
         Binding("p", "priority", "Priority"),
@@ -453,6 +455,20 @@ class BoardScreen(DataScreen):
 
         self.app.push_screen(ActionFormDialog(item, today=self.today()), chosen)
 
+    def action_details(self) -> None:
+        """The whole card in a dialog (a card shows two lines of its title); e there edits it."""
+        item = self.current_item()
+        if item is None:
+            return
+        application = self.nr_app.store.applications.get(item.application_id) if item.application_id else None
+
+        def chosen(choice: str | None) -> None:
+            if choice == "edit":
+                self.action_edit()
+
+        clock = self.nr_app.clock
+        self.app.push_screen(ActionDetailDialog(item, clock.now(), clock.tz, application), chosen)
+
     def action_delete(self) -> None:
         """Delete without asking: u brings it back, and the toast says so."""
         item = self.current_item()
@@ -520,6 +536,7 @@ class BoardScreen(DataScreen):
         archived = "Hide archived done items" if self._show_archived else "Show archived done items"
         return (
             SystemCommand("Add action item", "A new card in the focused column (a)", self.action_add),
+            SystemCommand("Show action item", "The selected card in full: notes, application, history (enter)", self.action_details),
             SystemCommand("Edit action item", "Change the selected card (e)", self.action_edit),
             SystemCommand("Delete action item", "Remove the selected card; u brings it back (d)", self.action_delete),
             SystemCommand("Tick action item", "Mark the selected card done, or not done (space)", self.action_tick),

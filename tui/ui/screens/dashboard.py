@@ -23,7 +23,6 @@ from ...domain.stats import sparkline
 from ..messages import DataChanged
 from ...domain.text import literal, one_line
 from ..widgets.keys_footer import KeysFooter
-from ..widgets.steady_scrollbars import SteadyScrollbars
 from .base import DataScreen
 
 
@@ -35,8 +34,8 @@ def _ignore(_: object) -> None:
     """For background work whose result nothing waits for."""
 
 
-class DueList(SteadyScrollbars, OptionList):
-    """The due list: an OptionList that does not redraw its scrollbar on every layout pass."""
+class DueList(OptionList):
+    """The due list (a class of its own, so tests and styles can find it)."""
 
 
 class DashboardScreen(DataScreen):
@@ -63,9 +62,10 @@ class DashboardScreen(DataScreen):
         self._drawn_from: dict[str, object] = {}
         self._frozen_with: object = None  # the store load and decoded tables last frozen
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Runs before Textual's own handler (Textual calls each class's handler in MRO order,
-        so no ``super()`` call here): tells it not to restyle the start screen again."""
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before DataScreen's and Textual's own handlers (Textual calls each class's
+        handler in MRO order, so no ``super()`` call here): tells Textual not to restyle the
+        start screen again."""
         if self._left_in is None:
             # Never left yet, so this is the start: every node was styled from this stylesheet
             # as it mounted, a moment ago. (Later returns: DataScreen.on_screen_resume.)

@@ -26,7 +26,6 @@ from ..widgets.mood_picker import MOOD_WORDS
 from ..widgets.steps.progress import STEP_NAMES
 from ..widgets.steps.text import literal, one_line
 from ..widgets.keys_footer import KeysFooter
-from ..widgets.steady_table import SteadyDataTable
 from .base import DataScreen
 
 IN_PROGRESS, NOT_STARTED, FINISHED = 0, 1, 2
@@ -72,7 +71,7 @@ class Entry:
         return ("in progress", "not started", "finished")[self.group]
 
 
-class JournalTable(SteadyDataTable[Text]):
+class JournalTable(DataTable[Text]):
     """The list of rejections; Enter opens the reflection (DataTable's own enter, relabelled)."""
 
     BINDINGS = [

@@ -1,4 +1,4 @@
-"""One column of the action board: a sorted list of two-line cards that draws only what is on screen.
+"""One column of the action board: a sorted list of three-line cards that draws only what is on screen.
 
 The column is a Line API widget (a ``ScrollView``): it owns its list of action items in sort
 order and builds a card's text only when one of its two lines is drawn, keeping a small cache of
@@ -6,8 +6,9 @@ drawn cards. A column of 3,000 cards therefore holds 3,000 references, not 3,000
 options or pieces of styled text, and a tick, a move or a filter never renders a card that is
 off screen.
 
-Every card is exactly ``CARD_LINES`` high, so line ``y`` belongs to card ``y // 2``: scrolling,
-clicks and the scrollbar are arithmetic. Single-card changes (``put``, ``discard``) find a card
+Every card is exactly ``CARD_LINES`` high (the title on up to two lines, then due date, priority
+and origin), so line ``y`` belongs to card ``y // CARD_LINES``: scrolling, clicks and the
+scrollbar are arithmetic. Single-card changes (``put``, ``discard``) find a card
 by ``bisect`` on its sort key; ``set_cards`` is the only full rebuild and is counted, so tests
 can prove that ticking does not take that path. A filter (``show_only``) picks the shown cards
 out of the sorted list without sorting again.
@@ -27,7 +28,6 @@ from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding, Visual
@@ -36,11 +36,10 @@ from ...domain.dates import format_day
 from ...domain.models import ActionItem, ActionStatus, Priority
 from ...domain.stats import action_sort_key
 from ...domain.text import flat
-from .line_caches import CardLineCache
-from .steady_scrollbars import SteadyScrollbars
 
 SortKey = tuple[Any, ...]
-CARD_LINES = 2
+CARD_LINES = 3
+TITLE_LINES = 2  # a longer title ends in "…" on its second line
 # Drawn cards kept per column: a few screens' worth, so scrolling back and forth, moving the
 # cursor and re-placing cards reuse what was drawn (a tall terminal shows about 25 per column).
 RENDER_CACHE_SIZE = 100
@@ -55,7 +54,10 @@ CARD_HOVER = "board-column--card-hover"
 
 
 def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = False) -> Content:
-    """The two lines of a card: marker and title, then due date, priority and origin.
+    """A card's text: marker and title, then (after a newline) due date, priority and origin.
+
+    The one place a card's words are chosen; ``BoardColumn`` wraps the title line to the
+    column's width when it draws it.
 
     Styles name theme variables (``$error``...) that Textual resolves when drawing, so the
     card follows the theme. User text goes in as plain strings: never parsed as markup.
@@ -97,6 +99,29 @@ def _local_day(moment: datetime | None, zone: tzinfo) -> date | None:
     return moment.astimezone(zone).date() if moment is not None else None
 
 
+def card_lines(card: Content, width: int) -> Content:
+    """``card`` laid out as a card of ``CARD_LINES`` lines ``width`` cells wide: its first line
+    (marker and title) wrapped over up to ``TITLE_LINES`` lines, the last ending in "…" if the
+    title goes on; the continuation indented under the title; then the details line."""
+    head, *others = card.split("\n", allow_blank=True)
+    details = Content("\n").join(others)
+    width = max(4, width)
+    lines = head.wrap(width)
+    if len(lines) > 1 and len(lines[0].plain.strip()) <= 1:  # a word longer than the line
+        lines = [head.truncate(width)]
+        lines.append(head[len(lines[0].plain):])
+    if len(lines) > 1:
+        first = lines[0]
+        second = Content("  ") + _lstrip(head[len(first.plain):])
+        lines = [first, second.truncate(width, ellipsis=True) if second.cell_length > width else second]
+    return Content("\n").join([*lines[:TITLE_LINES], details])
+
+
+def _lstrip(content: Content) -> Content:
+    plain = content.plain
+    return content[len(plain) - len(plain.lstrip()):]
+
+
 class _Pass(NamedTuple):
     """What drawing the lines of a column needs, fixed for one drawing pass."""
 
@@ -108,7 +133,7 @@ class _Pass(NamedTuple):
     layout: tuple[Spacing, int, str]  # card padding, width, theme: part of a drawn card's key
 
 
-class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
+class BoardColumn(ScrollView, can_focus=True):
     """A column of cards kept in sort order; changes touch only the cards that changed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -122,8 +147,8 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {CARD, CARD_HIGHLIGHTED, CARD_HOVER}
 
-    # Cards are exactly two lines: no wrapping, long titles end in an ellipsis. The cursor and
-    # hover styles are OptionList's, so the board looks as it did when columns were OptionLists.
+    # Cards are exactly three lines: the title wraps over up to two (then an ellipsis), the
+    # details line never wraps. The cursor and hover styles are OptionList's.
     DEFAULT_CSS = """
     BoardColumn {
         color: $foreground;
@@ -156,7 +181,6 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self._styles_cache = CardLineCache(RENDER_CACHE_SIZE * CARD_LINES)
         self.status = status
         self._card = card
         self._sort_key = sort_key
@@ -170,6 +194,7 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         self._renders = LRUCache(RENDER_CACHE_SIZE)
         self._pass: _Pass | None = None
         self._blank: tuple[tuple[int, RichStyle], Strip] | None = None
+        self._border_texts: tuple[str, str] | None = None
         self.rebuilds = 0
 
     # -- reading -----------------------------------------------------------------------------
@@ -370,24 +395,12 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
     # -- the border texts ------------------------------------------------------------------------
 
     def set_border_texts(self, title: str, subtitle: str) -> None:
-        """Set the title and subtitle in the border, repainting only the border lines that changed.
-
-        Textual's ``border_title`` setter repaints the whole widget: a tick changes the counts
-        of two columns, and every line of both was drawn again for it. The texts are converted
-        as that setter does (markup, tabs, first line).
-        """
-        if not self.is_mounted or not self.size:
-            self.border_title, self.border_subtitle = title, subtitle
+        """Set the title and subtitle in the border, only when they changed (each set repaints
+        the column: a tick changes the counts of two columns, not of the third)."""
+        if self._border_texts == (title, subtitle):
             return
-        width, height = self.outer_size
-        left, top = self.content_offset
-        for name, text, y in (("_border_title", title, 0), ("_border_subtitle", subtitle, height - 1)):
-            old = getattr(self, name)
-            new = self.render_str(text).expand_tabs(4).split()[0]
-            if old is not None and old.markup == new.markup:
-                continue
-            setattr(self, name, new)
-            self.refresh(Region(-left, y - top, width, 1))  # regions are relative to the content
+        self._border_texts = (title, subtitle)
+        self.border_title, self.border_subtitle = title, subtitle
 
     # -- drawing -------------------------------------------------------------------------------
 
@@ -409,35 +422,8 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         virtual_size = Size(self.scrollable_content_region.width, CARD_LINES * len(self._shown))
-        if virtual_size == self.virtual_size:
-            return
-        # Setting ``virtual_size`` normally lays out the whole screen again (every column and
-        # scrollbar redrawn). Only this column's scroll range changed, so update it quietly;
-        # if the scrollbar has to appear or go, ``_scroll_update`` still asks for a layout.
-        self.set_reactive(BoardColumn.virtual_size, virtual_size)
-        if self.is_mounted and not self._scrollbar_unchanged(virtual_size):
-            self._scroll_update(virtual_size)
-
-    def _scrollbar_unchanged(self, virtual_size: Size) -> bool:
-        """True (and the scrollbar's numbers updated quietly) if it would be drawn the same.
-
-        One card more or less in a column of hundreds moves the thumb by less than a glyph's
-        eighth, but Textual redraws the scrollbar (1-2 ms each) whenever its numbers change.
-        Here its glyphs (``SteadyScrollBar.glyphs``) are compared before and after; only a
-        scrollbar that stays shown on both sides is spared.
-        """
-        if not self.show_vertical_scrollbar or not self.styles.scrollbar_size_vertical:
-            return False
-        bar = self.vertical_scrollbar
-        window = self.container_size.height - self.scrollbar_size_horizontal
-        old_virtual, new_virtual = bar.window_virtual_size, virtual_size.height
-        if bar.window_size != window or not (window < old_virtual and window < new_virtual):
-            return False
-        if bar.glyphs(old_virtual) != bar.glyphs(new_virtual):
-            return False
-        bar.set_reactive(ScrollBar.window_virtual_size, new_virtual)
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
-        return True
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size  # Textual lays the column out again: its scrollbar follows
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
@@ -476,8 +462,7 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         )
 
     def _blank_line(self, width: int, style: RichStyle) -> Strip:
-        """The line below the last card: the same object while it looks the same, so that
-        ``CardLineCache`` finds its finished line (a short column is mostly blank lines)."""
+        """The line below the last card: made once while it looks the same."""
         key = (width, style)
         if self._blank is None or self._blank[0] != key:
             self._blank = (key, Strip.blank(width, style))
@@ -507,7 +492,7 @@ class BoardColumn(SteadyScrollbars, ScrollView, can_focus=True):
         if cached is not None and cached[0] is item:
             return cached[1]
         padding, width, _theme = frame.layout
-        visual: Visual = self._card(item)
+        visual: Visual = card_lines(self._card(item), width - padding.width)
         if padding:
             visual = Padding(visual, padding)
         rendered = Visual.to_strips(self, visual, width, CARD_LINES, style)
