@@ -9,7 +9,7 @@ application it is on.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -26,76 +26,32 @@ from ..dialogs.application_form import ApplicationForm
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.reject_dialog import RejectDialog, RejectResult
 from ..dialogs.timeline_dialog import TimelineDialog
-from ...domain.dates import days_ago, format_day
-from ...domain.models import OFFER_STAGES, OPEN_STAGES, PIPELINE_ORDER, Application, Rejection, Stage
+from ...domain.models import Application, Rejection, Stage
 from ..messages import DataChanged
 from ...services.editor import Editor
 from ...store import Store
 from ...domain.text import clean, literal
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.steady_table import SteadyDataTable
+from .application_rows import (
+    COLUMN_KEYS,
+    COLUMNS,
+    MAX_ROW_UPDATES,
+    NEWEST_FIRST,
+    STAGE_KEYS,
+    column_widths,
+    keys_hint,
+    matches,
+    reminder_text,
+    row_cells,
+    soonest_reminders,
+    sort_order_text,
+    sort_value,
+)
 from .base import DataScreen
 
-# The single-key stage moves (r, rejected, has its own dialog).
-STAGE_KEYS: tuple[tuple[str, Stage], ...] = (
-    ("s", Stage.SCREENING),
-    ("i", Stage.INTERVIEW),
-    ("f", Stage.FINAL_ROUND),
-    ("o", Stage.OFFER),
-    ("w", Stage.WITHDRAWN),
-    ("g", Stage.GHOSTED),
-)
-
-# Column key, label when wide, label when narrow (below NARROW_WIDTH columns).
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("company", "Company", "Company"),
-    ("role", "Role", "Role"),
-    ("stage", "Stage", "Stage"),
-    ("applied", "Applied", "Applied"),
-    ("last_change", "Last change", "Changed"),
-    ("next_reminder", "Next reminder", "Reminder"),
-)
-COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
-MAX_ROW_UPDATES = 40  # more changed rows than this: rebuild the table instead of cell updates
-NARROW_WIDTH = 100
-# Dates and counts read best newest-first; names read best A to Z.
-NEWEST_FIRST = frozenset({"applied", "last_change"})
-_EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
-_LATEST = datetime.max.replace(tzinfo=timezone.utc)
-
-
-def short_day(day: date | None, today: date) -> str:
-    """``today``, ``23 Nov``, ``12 Oct 25``: a date in at most nine columns."""
-    if day is None or abs((day - today).days) <= 1:
-        return format_day(day, today)
-    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %y}"
-
-
-def short_ago(day: date | None, today: date) -> str:
-    """``today``, ``3d ago``, ``5w ago``, ``4mo ago``: fits a narrow column."""
-    if day is None:
-        return "—"
-    delta = (today - day).days
-    if delta <= 0:
-        return "today" if delta == 0 else format_day(day, today)
-    if delta < 14:
-        return f"{delta}d ago"
-    if delta < 60:
-        return f"{delta // 7}w ago"
-    if delta < 365:
-        return f"{delta // 30}mo ago"
-    return f"{delta // 365}y ago"
-
-
-def cell(value: str, style: str = "") -> Text:
-    """User text for one table cell: literal, on one line, cut with an ellipsis when too long."""
-    return Text(" ".join(clean(value).split()), style=style, no_wrap=True, overflow="ellipsis", end="")
-
-
-def matches(app: Application, words: list[str]) -> bool:
-    """Every word of the filter appears in the company, role or stage."""
-    haystack = f"{app.company} {app.role} {app.stage.label}".casefold()
-    return all(word in haystack for word in words)
+# Names the tests and other modules used from here before the row helpers moved out.
+__all__ = ["ApplicationsScreen", "COLUMNS", "STAGE_KEYS", "matches"]
 
 
 class ApplicationsScreen(DataScreen):
@@ -171,18 +127,14 @@ class ApplicationsScreen(DataScreen):
         """Give company and role what the fixed columns leave; rebuild only if that changed."""
         if width <= 0:
             return
-        narrow = width < NARROW_WIDTH
-        fixed = 11 + (9 if narrow else 11) + (9 if narrow else 13) + (10 if narrow else 20)
-        spare = width - fixed - 2 * len(COLUMNS) - 3  # cell padding, border, scrollbar
-        company = max(10, min(44, spare * 55 // 100))
-        role = max(8, min(40, spare - company))
-        layout = (narrow, company, role)
+        layout = column_widths(width)
+        narrow = layout[0]
         if layout == self._layout:
             return
         self._layout = layout
         self._build_columns()
         self._show(force=True)
-        self.query_one("#apps-keys", Static).update(self._keys_hint(narrow))
+        self.query_one("#apps-keys", Static).update(keys_hint(narrow))
 
     def _build_columns(self) -> None:
         assert self._layout is not None
@@ -197,42 +149,16 @@ class ApplicationsScreen(DataScreen):
             width = {"company": company, "role": role}.get(key)
             table.add_column(label, key=key, width=width)
 
-    @staticmethod
-    def _keys_hint(narrow: bool) -> Text:
-        hint = Text()
-        if not narrow:
-            hint.append("enter", "bold").append(" timeline   ")
-        for key, stage in (*STAGE_KEYS, ("r", Stage.REJECTED)):
-            label = "final" if narrow and stage is Stage.FINAL_ROUND else stage.label.lower()
-            hint.append(key, "bold").append(f" {label} ")
-        return hint
-
     # -- what a row shows ------------------------------------------------------------------------
 
     def next_reminder_text(self, app: Application) -> str:
         """When this application will next nudge (follow up / move on), from the reminder rules."""
-        upcoming = self._next_reminders.get(app.id)
-        if upcoming is None:
-            return "—"
-        label, when = upcoming
         clock = self.nr_app.clock
-        if when <= clock.now():
-            return "due now"
-        day = format_day(when.astimezone(clock.tz).date(), self._today())
-        return day if (self._layout and self._layout[0]) else f"{label} {day}"
+        narrow = bool(self._layout and self._layout[0])
+        return reminder_text(self._next_reminders.get(app.id), clock.now(), clock.tz, narrow)
 
     def _soonest_per_application(self, store: Store) -> dict[int, tuple[str, datetime]]:
-        """Each application's next reminder, from one pass over the reminder rules."""
-        from ...services.reminders import ReminderService
-
-        soonest: dict[int, tuple[str, datetime]] = {}
-        for reminder in ReminderService(store, self.nr_app.clock, sender=None).pending():
-            if reminder.application_id is None:
-                continue
-            current = soonest.get(reminder.application_id)
-            if current is None or reminder.due_at < current[1]:
-                soonest[reminder.application_id] = (reminder.kind.label, reminder.due_at)
-        return soonest
+        return soonest_reminders(store, self.nr_app.clock)
 
     def _load_next_reminders(self) -> None:
         """On the writer thread (the rules read every check-in; the list is usable meanwhile),
@@ -262,17 +188,7 @@ class ApplicationsScreen(DataScreen):
 
     def _cells(self, app: Application, today: date) -> tuple[Text, ...]:
         narrow = bool(self._layout and self._layout[0])
-        changed = app.last_change.astimezone(self.nr_app.clock.tz).date() if app.last_change else None
-        stage_style = "bold" if app.stage in OFFER_STAGES else ("" if app.stage in OPEN_STAGES else "italic")
-        applied_text = short_day(app.applied_on, today) if narrow else format_day(app.applied_on, today)
-        return (
-            cell(app.company),
-            cell(app.role),
-            Text(app.stage.label, style=stage_style),
-            Text(applied_text),
-            Text(short_ago(changed, today) if narrow else days_ago(changed, today)),
-            cell(self.next_reminder_text(app)),
-        )
+        return row_cells(app, today, narrow, self.nr_app.clock.tz, self.next_reminder_text(app))
 
     # -- showing rows ------------------------------------------------------------------------------
 
@@ -289,19 +205,8 @@ class ApplicationsScreen(DataScreen):
             self._seen_version = None
 
     def _sort_value(self, app: Application) -> Any:
-        key = self._sort_key
-        if key == "company":
-            return app.company.casefold()
-        if key == "role":
-            return app.role.casefold()
-        if key == "stage":
-            return PIPELINE_ORDER.index(app.stage)
-        if key == "applied":
-            return app.applied_on or date.min
-        if key == "last_change":
-            return app.last_change or _EARLIEST
         upcoming = self._next_reminders.get(app.id)
-        return upcoming[1] if upcoming else _LATEST
+        return sort_value(app, self._sort_key, upcoming[1] if upcoming else None)
 
     def _visible(self) -> list[Application]:
         apps = [a for a in self._apps.values() if matches(a, self._filter_words)]
@@ -377,11 +282,7 @@ class ApplicationsScreen(DataScreen):
         empty.display = shown == 0
         self.query_one("#apps-keys").display = total > 0
         label = dict((k, w) for k, w, _ in COLUMNS)[self._sort_key].lower()
-        order = "newest first" if self._sort_reverse and self._sort_key in NEWEST_FIRST else (
-            "oldest first" if self._sort_key in NEWEST_FIRST else ("Z to A" if self._sort_reverse else "A to Z")
-        )
-        if self._sort_key == "stage":
-            order = "furthest first" if self._sort_reverse else "earliest first"
+        order = sort_order_text(self._sort_key, self._sort_reverse)
         count = f"{shown} of {total}" if shown != total else f"{total}"
         table.border_subtitle = Text(f"{count} · by {label}, {order}")
 
