@@ -24,7 +24,7 @@ STAGE_KEYS: tuple[tuple[str, Stage], ...] = (
     ("f", Stage.FINAL_ROUND),
     ("o", Stage.OFFER),
     ("w", Stage.WITHDRAWN),
-    ("g", Stage.GHOSTED),
+    ("n", Stage.GHOSTED),  # no reply (g / G are first / last, as in every list)
 )
 
 # Column key, label when wide, label when narrow (below NARROW_WIDTH columns).

@@ -23,7 +23,6 @@ from textual.events import Resize
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from ..dialogs.application_form import ApplicationForm
-from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.reject_dialog import RejectDialog, RejectResult
 from ..dialogs.timeline_dialog import TimelineDialog
 from ...domain.models import Application, Rejection, Stage
@@ -31,6 +30,7 @@ from ..messages import DataChanged
 from ...services.editor import Editor
 from ...store import Store
 from ...domain.text import clean, literal
+from ..keymap import list_bindings
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.steady_table import SteadyDataTable
 from .application_rows import (
@@ -54,6 +54,12 @@ from .base import DataScreen
 __all__ = ["ApplicationsScreen", "COLUMNS", "STAGE_KEYS", "matches"]
 
 
+class ApplicationsTable(SteadyDataTable[Text]):
+    """The list itself, with the keys every list shares (j / k, g / G)."""
+
+    BINDINGS = list_bindings(first="scroll_top", last="scroll_bottom")
+
+
 class ApplicationsScreen(DataScreen):
     """The list of applications; every change goes through ``app.change`` (never on the event loop).
 
@@ -72,10 +78,9 @@ class ApplicationsScreen(DataScreen):
         *(Binding(key, f"stage('{stage.value}')", stage.label, show=False) for key, stage in STAGE_KEYS),
         # priority: handled as it arrives, so letters typed right after it already go in the box
         Binding("slash", "filter", "Filter", key_display="/", priority=True),
-        Binding("ctrl+s", "sort", "Sort"),
+        # ctrl+s means save, in every form: sorting has its own key.
+        Binding("S", "sort", "Sort"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
     ]
 
     def __init__(self) -> None:
@@ -102,7 +107,7 @@ class ApplicationsScreen(DataScreen):
             with Horizontal(id="apps-filter-bar"):
                 yield Label("Filter", id="apps-filter-label")
                 yield Input(placeholder="company, role or stage words (enter keeps, esc clears)", id="apps-filter", compact=True)
-            table: DataTable[Text] = SteadyDataTable(cursor_type="row", zebra_stripes=True, id="apps-table")
+            table: DataTable[Text] = ApplicationsTable(cursor_type="row", zebra_stripes=True, id="apps-table")
             table.border_title = "Applications"
             yield table
             empty = Static("", id="apps-empty")
@@ -310,18 +315,15 @@ class ApplicationsScreen(DataScreen):
         self.notify(clean(message), timeout=timeout, markup=False)
 
     def _stored(self, saved: Application | None) -> None:
-        """A write finished: keep our copy exactly as stored."""
+        """A write finished: keep our copy exactly as stored, and work out the reminders again
+        (a new stage or date moves its follow-up: the row must not say "due now" until the next
+        visit)."""
         if saved is not None:
             self._apps[saved.id] = saved
             self._show()
+            self._load_next_reminders()
 
     # -- actions -----------------------------------------------------------------------------------
-
-    def action_cursor(self, step: int) -> None:
-        if step > 0:
-            self.table.action_cursor_down()
-        else:
-            self.table.action_cursor_up()
 
     def action_add(self) -> None:
         clock = self.nr_app.clock
@@ -355,26 +357,15 @@ class ApplicationsScreen(DataScreen):
                            after_frame=True)
 
     def action_delete(self) -> None:
+        """Delete at once, as everywhere: the note names what went, and u brings it back."""
         app = self._selected()
         if app is None:
             return
-        kept = (
-            " Its rejection and any reflection stay in your journal."
-            if self.nr_app.editor.rejection_for(app.id) is not None
-            else ""
-        )
-        question = Text.assemble(
-            "Delete ", literal(app.title, "bold"), f"?\nIts timeline goes with it.{kept} (u undoes this.)"
-        )
-        self.app.push_screen(ConfirmDialog("Delete application", question, yes="Delete", no="Keep"), partial(self._confirmed_delete, app))
-
-    def _confirmed_delete(self, app: Application, yes: bool | None) -> None:
-        if not yes:
-            return
+        kept = " Its rejection and reflection stay in your journal." if self.nr_app.editor.rejection_for(app.id) is not None else ""
 
         def done(deleted: Application | None) -> None:
-            if deleted is not None:
-                self._toast(f"Deleted {deleted.company}. Press u to undo.", 4)
+            if deleted is None:
+                self._toast(f"{app.title} was already gone.", 3)
 
         # Shown gone at once; the write follows on the writer thread.
         self._apps.pop(app.id, None)
@@ -384,6 +375,7 @@ class ApplicationsScreen(DataScreen):
             self._shown_cells.pop(app.id, None)
             self._shown_from.pop(app.id, None)
         self._update_chrome()
+        self._toast(f"Deleted {app.title}, with its timeline.{kept} Press u to undo.", 5)
         self.nr_app.change(lambda editor: editor.delete_application(app.id), on_done=done, after_frame=True)
 
     def action_stage(self, value: str) -> None:
@@ -501,7 +493,7 @@ class ApplicationsScreen(DataScreen):
         entries: list[tuple[str, str, Callable[[], Any]]] = [
             ("Add application", "A job you applied to (a)", self.action_add),
             ("Edit application", "Change the selected application (e)", self.action_edit),
-            ("Delete application", "Remove the selected application; u undoes it (d)", self.action_delete),
+            ("Delete application", "Remove the selected application at once; u brings it back (d)", self.action_delete),
             ("Mark rejected", "Record a rejection, then reflect now or later (r)", self.action_reject),
         ]
         for key, stage in STAGE_KEYS:
@@ -509,7 +501,7 @@ class ApplicationsScreen(DataScreen):
         entries += [
             ("Show timeline", "Details and dated steps of the selected application (enter)", self.action_timeline),
             ("Filter applications", "By company, role or stage (/)", self.action_filter),
-            ("Sort applications", "Sort by the next column (ctrl+s)", self.action_sort),
+            ("Sort applications", "Sort by the next column (S)", self.action_sort),
         ]
         for title, help_text, callback in entries:
             yield SystemCommand(title, help_text, callback)

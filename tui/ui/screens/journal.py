@@ -25,6 +25,7 @@ from ...domain.models import ActionItem, Application, CheckIn, FeedbackState, Re
 from ..widgets.mood_picker import MOOD_WORDS
 from ..widgets.steps.progress import STEP_NAMES
 from ..widgets.steps.text import literal, one_line
+from ..keymap import list_bindings
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.steady_table import SteadyDataTable
 from .base import DataScreen
@@ -77,8 +78,7 @@ class JournalTable(SteadyDataTable[Text]):
 
     BINDINGS = [
         Binding("enter", "select_cursor", "Start / resume"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        *list_bindings(first="scroll_top", last="scroll_bottom"),
     ]
 
     class Resized(Message):
