@@ -114,18 +114,26 @@ DIALOGS: dict[str, DialogFactory] = {
 MODE_KEYS = {"dashboard": "1", "applications": "2", "board": "3", "journal": "4"}
 
 
+def unreflected_rejection(app: NextRoundApp) -> int:
+    """The id of a rejection with no reflection yet (the demo has one: Harbor & Finch)."""
+    started = {r.rejection_id for r in app.store.reflections.all()}
+    return next(r.id for r in app.store.rejections.all() if r.id not in started)
+
+
 async def full_reflection(pilot: Any) -> None:
-    """From the journal, open the first rejection's reflection and walk all five steps to the
-    summary (the path that once left the reflection's styles on every later form)."""
+    """From the journal, start a new reflection and walk all five steps to the summary (the
+    path that once left the reflection's styles on every later form)."""
+    app = pilot.app
     await pilot.press("4")
     await settle(pilot)
-    await pilot.press("enter")
+    app.open_reflection(unreflected_rejection(app))
     await settle(pilot)
     for _ in range(5):
         await pilot.press("ctrl+n")
         await settle(pilot)
     await pilot.pause(0.1)
     await settle(pilot)
+    assert app.screen.query_one("#summary-done"), "the reflection reached its summary"
 
 
 async def leave_to_main(pilot: Any) -> None:
