@@ -168,20 +168,26 @@ def layout_of(screen: Screen[Any]) -> list[tuple[str, str, Region]]:
     return shown
 
 
+def _scrolls(widget: Widget) -> bool:
+    return not isinstance(widget, Screen) and (
+        widget.styles.overflow_y in ("auto", "scroll") or widget.styles.overflow_x in ("auto", "scroll")
+    )
+
+
 def outside(screen: Screen[Any]) -> list[str]:
-    """Visible widgets that reach past the screen's edges (unreachable without scrolling the
-    terminal itself). Widgets inside a scrolling container may be scrolled out of view: that is
-    fine, the container can bring them back; only the containers themselves must fit."""
+    """Visible widgets that cannot be seen whole: reaching past the screen's edges, or past a
+    parent that does not scroll (cut off for good). Inside a scrolling container a widget may
+    be scrolled out of view: the container brings it back, so only the container must fit."""
     area = Region(0, 0, *screen.app.size)
     wrong: list[str] = []
     for widget in screen.query("*"):
-        if not isinstance(widget, Widget) or not widget.display or not widget.region:
+        if not isinstance(widget, Widget) or not widget.display or not widget.visible or not widget.region:
             continue
+        if any(_scrolls(a) for a in widget.ancestors if isinstance(a, Widget)):
+            continue
+        parent = widget.parent
         if not area.contains_region(widget.region):
-            parent_scrolls = any(
-                isinstance(a, Widget) and not isinstance(a, Screen) and a.styles.overflow_y in ("auto", "scroll")
-                for a in widget.ancestors
-            )
-            if not parent_scrolls:
-                wrong.append(f"{type(widget).__name__}#{widget.id} at {widget.region}")
+            wrong.append(f"{type(widget).__name__}#{widget.id} at {widget.region} is off the {area.size} screen")
+        elif isinstance(parent, Widget) and not isinstance(parent, Screen) and parent.region and not parent.region.contains_region(widget.region):
+            wrong.append(f"{type(widget).__name__}#{widget.id} at {widget.region} is cut off by {type(parent).__name__}#{parent.id} at {parent.region}")
     return wrong

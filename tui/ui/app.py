@@ -103,7 +103,7 @@ class NextRoundApp(App[int]):
         Binding("2", "switch_mode('applications')", "Applications", show=True),
         Binding("3", "switch_mode('board')", "Board", show=True),
         Binding("4", "switch_mode('journal')", "Journal", show=True),
-        Binding("u", "undo", "Undo", show=False),
+        Binding("u", "undo", "Undo"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]

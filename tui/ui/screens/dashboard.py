@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterable
 from datetime import date
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import events, on
@@ -31,6 +32,7 @@ from .base import DataScreen
 
 MAX_DUE_SHOWN = 40
 LABEL_WIDTH = 10  # "Follow up " and the like, then the title
+SHORT_HEIGHT = 30  # below this many lines the pipeline shows two stages a row
 ACTION_DAY_WIDTH = 10  # "Mon 30 Nov", "tomorrow"
 
 
@@ -246,23 +248,43 @@ class DashboardScreen(DataScreen):
 
     def _show_pipeline(self, data: DashboardData) -> None:
         pipe = data.pipeline
-        if self._unchanged("pipeline", pipe):
+        short = self._short()
+        if self._unchanged("pipeline", (pipe, short)):
             return
+        counts = [(stage.label, str(pipe.by_stage.get(stage, 0))) for stage in Stage if pipe.by_stage.get(stage, 0)]
         table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(ratio=1)
-        table.add_column(justify="right")
-        for stage in Stage:
-            count = pipe.by_stage.get(stage, 0)
-            if count:
-                table.add_row(stage.label, str(count))
-        table.add_row(Text("Applications → interview", style="dim"), dashboard_data.rate(pipe.interview_rate))
-        table.add_row(Text("Interviews → offer", style="dim"), dashboard_data.rate(pipe.offer_rate))
+        if short:
+            # Two stages a row: on 24 lines the whole right column then fits, Reminders included.
+            for _ in range(2):
+                table.add_column(ratio=1)
+                table.add_column(justify="right")
+            for index in range(0, len(counts), 2):
+                pair = counts[index : index + 2]
+                table.add_row(*(cell for stage_count in pair for cell in stage_count))
+        else:
+            table.add_column(ratio=1)
+            table.add_column(justify="right")
+            for label, count in counts:
+                table.add_row(label, count)
+        rates = Table.grid(padding=(0, 1), expand=True)
+        rates.add_column(ratio=1)
+        rates.add_column(justify="right")
+        rates.add_row(Text("Applications → interview", style="dim"), dashboard_data.rate(pipe.interview_rate))
+        rates.add_row(Text("Interviews → offer", style="dim"), dashboard_data.rate(pipe.offer_rate))
         widget = self.query_one("#dash-pipeline", Static)
         if pipe.total == 0:
             widget.update(Text("No applications yet: press 2, then a to add one.", style="italic"))
         else:
-            widget.update(table)
+            widget.update(Group(table, rates))
         widget.border_subtitle = f"{pipe.total} in all · {pipe.open} open"
+
+    def _short(self) -> bool:
+        """Too few lines for one stage a row (an 80x24 terminal, a tmux pane)."""
+        return 0 < self.size.height < SHORT_HEIGHT
+
+    def on_resize(self) -> None:
+        if self._last is not None:
+            self._show_pipeline(self._last)
 
     def _show_momentum(self, data: DashboardData) -> None:
         m = data.momentum

@@ -13,11 +13,15 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from textual import events
-from textual.app import RenderResult
+from textual.app import App, RenderResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
+
+
+# The app's own keys, most useful first: the screen numbers are also in the help (?).
+APP_KEY_ORDER = {"undo": 0, "help": 1, "quit": 2, "switch_mode": 3}
 
 
 class _Key(NamedTuple):
@@ -65,20 +69,30 @@ class KeysFooter(Widget):
             self.refresh()
 
     def _read_keys(self) -> tuple[tuple[_Key, ...], _Key | None]:
-        """The keys to show, as Textual's footer picks them: ``show`` bindings, one per action."""
+        """The keys to show (``show`` bindings, one per action), the most useful first: the
+        screen's own, then the focused widget's, then the app's (undo, help and quit before the
+        screen numbers). On a narrow terminal the bar drops keys from the end, so the ones that
+        matter on this screen stay."""
         app = self.app
         palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
-        shown: dict[str, _Key] = {}
+        shown: dict[str, tuple[tuple[int, int], _Key]] = {}
         palette: _Key | None = None
-        for key, active in self.screen.active_bindings.items():
+        for order, (key, active) in enumerate(self.screen.active_bindings.items()):
             binding: Binding = active.binding
+            display = _Key(binding.key, app.get_key_display(binding), binding.description, active.enabled)
             if palette_key is not None and key == palette_key:
-                palette = _Key(binding.key, app.get_key_display(binding), binding.description, active.enabled)
+                palette = display
                 continue
             if not binding.show or binding.action in shown:
                 continue
-            shown[binding.action] = _Key(binding.key, app.get_key_display(binding), binding.description, active.enabled)
-        return tuple(shown.values()), palette
+            if active.node is self.screen:
+                rank = (0, order)
+            elif isinstance(active.node, App):
+                rank = (2, APP_KEY_ORDER.get(binding.action.split("(")[0], len(APP_KEY_ORDER)) * 1000 + order)
+            else:
+                rank = (1, order)
+            shown[binding.action] = (rank, display)
+        return tuple(key for _, key in sorted(shown.values(), key=lambda entry: entry[0])), palette
 
     def render(self) -> RenderResult:
         parts: list[tuple[str, str]] = []
@@ -96,8 +110,10 @@ class KeysFooter(Widget):
             room = self.size.width - width
             if room >= 2:
                 if line.cell_length > room:
-                    line = Content.assemble(line[: room - 2], " …")
+                    # Whole keys only: a key cut in the middle ("4 Jou") helps nobody.
                     spans = [span for span in spans if span[1] <= room - 2]
+                    keep = spans[-1][1] if spans else 0
+                    line = Content.assemble(line[:keep], " …")
                 spans.append((room + 1, self.size.width, self._palette))
                 line = Content.assemble(line, " " * (room - line.cell_length), *palette_parts)
         self._spans = spans
