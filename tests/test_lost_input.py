@@ -108,19 +108,31 @@ async def test_step_five_keeps_the_focus_on_what_was_added(tmp_path: Path) -> No
             assert added.id in listing.selected, way
 
 
-async def test_snooze_hint_is_whole_and_typed_text_wins(tmp_path: Path) -> None:
+async def _open_snooze(pilot: Any) -> tuple[list[datetime | None], datetime]:
+    app = pilot.app
+    await settle(pilot)
+    now, zone = app.clock.now(), app.clock.tz
+    morning = now + timedelta(hours=19)
+    chosen: list[datetime | None] = []
+    app.push_screen(SnoozeDialog(now, zone, morning), chosen.append)
+    await pilot.pause()
+    return chosen, morning
+
+
+async def test_the_snooze_box_hint_is_readable_whole(tmp_path: Path) -> None:
     app = make_demo_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        now, zone = app.clock.now(), app.clock.tz
-        morning = now + timedelta(hours=19)
-        chosen: list[datetime | None] = []
-        app.push_screen(SnoozeDialog(now, zone, morning), chosen.append)
-        await pilot.pause()
+        await _open_snooze(pilot)
         box = app.screen.query_one("#snooze-when", Input)
         assert cell_len(box.placeholder) < box.content_region.width, "the placeholder is cut off"
         assert app.focused is box
+
+
+async def test_a_typed_snooze_time_wins_over_the_presets(tmp_path: Path) -> None:
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        chosen, morning = await _open_snooze(pilot)
         await pilot.press(*"mon", "tab", "enter")
         await pilot.pause()
-        assert chosen == [parse_user_datetime("mon", now, zone)]
+        assert chosen == [parse_user_datetime("mon", app.clock.now(), app.clock.tz)]
         assert chosen[0] != morning
