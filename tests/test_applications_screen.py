@@ -224,7 +224,7 @@ async def test_escape_cancels_the_form(demo_store: Store, clock: FrozenClock) ->
         await pilot.press("a")
         await pilot.pause()
         await type_into(pilot, "#field-company", "Never saved")
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # something was typed: it asks first (tests/test_lost_input.py)
         await settle(pilot)
         assert app.screen is screen and demo_store.applications.count() == before
 
@@ -258,22 +258,33 @@ async def test_edit_updates_the_row_in_place(demo_store: Store, clock: FrozenClo
 # -- delete, stage keys and undo -----------------------------------------------------------------
 
 
-async def test_delete_asks_first_and_undo_restores(demo_store: Store, clock: FrozenClock) -> None:
+def record_toasts(app: NextRoundApp) -> list[str]:
+    """Every message the app shows as a toast from now on (through its public ``notify``)."""
+    said: list[str] = []
+    show = app.notify
+
+    def record(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(str(message))
+        show(message, *args, **kwargs)
+
+    app.notify = record  # type: ignore[method-assign]
+    return said
+
+
+async def test_delete_acts_at_once_names_it_and_undo_restores(demo_store: Store, clock: FrozenClock) -> None:
+    """Delete behaves as on the board: no question, a note naming what went, u brings it back."""
     app = make_app(demo_store, clock)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_list(pilot)
         target = await select(pilot, screen, "Kestrel Games")
         count = demo_store.applications.count()
+        notes = record_toasts(app)
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("enter")  # the focused answer is the safe one: keep
+        assert app.screen is screen  # no question first
+        assert "Kestrel Games" not in companies(screen)
         await settle(pilot)
-        assert app.screen is screen and demo_store.applications.count() == count
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("y")
-        await settle(pilot)
+        assert any(f"Deleted {target.title}" in m and "u to undo" in m for m in notes), notes
         assert demo_store.applications.get(target.id) is None
         assert "Kestrel Games" not in companies(screen)
         assert table_of(screen).row_count == count - 1
@@ -317,7 +328,7 @@ async def test_stage_key_moves_the_stage_and_adds_to_the_timeline(demo_store: St
         assert saved is not None and saved.stage is Stage.INTERVIEW
         assert saved.timeline[-1].stage is Stage.INTERVIEW and saved.timeline[-1].at == NOW
         assert table_of(screen).cursor_row == row and screen.current() == saved
-        for key, stage in (("s", Stage.SCREENING), ("f", Stage.FINAL_ROUND), ("o", Stage.OFFER), ("w", Stage.WITHDRAWN), ("g", Stage.GHOSTED)):
+        for key, stage in (("s", Stage.SCREENING), ("f", Stage.FINAL_ROUND), ("o", Stage.OFFER), ("w", Stage.WITHDRAWN), ("n", Stage.GHOSTED)):
             await pilot.press(key)
             await settle(pilot)
             assert demo_store.applications.get(target.id).stage is stage  # type: ignore[union-attr]
@@ -482,8 +493,8 @@ async def test_sort_cycles_and_header_click(demo_store: Store, clock: FrozenCloc
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_list(pilot)
         kept = await select(pilot, screen, "Meridian Logistics")
-        await pilot.press("ctrl+s")  # last change -> next reminder
-        await pilot.press("ctrl+s")  # -> company, A to Z
+        await pilot.press("S")  # last change -> next reminder
+        await pilot.press("S")  # -> company, A to Z
         await pilot.pause()
         names = companies(screen)
         assert names == sorted(names, key=str.casefold)
@@ -492,7 +503,7 @@ async def test_sort_cycles_and_header_click(demo_store: Store, clock: FrozenCloc
         await pilot.click("#apps-table", offset=(3, 1))  # the Company header again: Z to A
         await pilot.pause()
         assert companies(screen) == sorted(names, key=str.casefold, reverse=True)
-        await pilot.press("ctrl+s", "ctrl+s")  # role, then stage
+        await pilot.press("S", "S")  # role, then stage
         await pilot.pause()
         order = [Stage(r.lower().replace(" ", "_")) for r in (row[2] for row in rows(screen))]
         assert order == sorted(order, key=list(Stage).index)
@@ -525,7 +536,7 @@ async def test_small_terminal_walk_through(demo_store: Store, clock: FrozenClock
         screen = await open_list(pilot)
         assert screen.query_one("#apps-keys", Static).region.bottom <= 23
         for keys in (["a"], ["escape"], ["e"], ["escape"], ["enter"], ["escape"], ["r"], ["escape"],
-                     ["d"], ["n"], ["slash", "a"], ["escape"], ["ctrl+s"], ["j", "k", "question_mark"], ["escape"]):
+                     ["slash", "a"], ["escape"], ["S"], ["j", "k", "g", "G", "question_mark"], ["escape"]):
             await pilot.press(*keys)
             await pilot.pause()
         assert app.screen is screen
@@ -587,12 +598,8 @@ async def test_markup_and_escapes_are_shown_literally(store: Store, clock: Froze
         await settle(pilot)
         assert "[b]x[/b] & [link=y]" in companies(screen)
         assert by_company(store, "[b]x[/b] & [link=y]").notes == "[red]two[/]\nlines"
-        # Delete and reject dialogs show it literally too.
+        # The reject dialog shows it literally too.
         await select(pilot, screen, "[b]x[/b] & [link=y]")
-        await pilot.press("d")
-        await pilot.pause()
-        assert "[b]x[/b] & [link=y]" in static_text(app.screen, ".dialog-text")
-        await pilot.press("escape")
         await pilot.press("r")
         await pilot.pause()
         assert "[b]x[/b] & [link=y]" in static_text(app.screen, ".dialog-title")

@@ -258,7 +258,7 @@ async def test_escape_cancels_the_form(tmp_path: Path) -> None:
         await pilot.press("a")
         await pilot.pause()
         await type_into(pilot, "Never mind")
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # something was typed: it asks first
         await settle(app, pilot)
         assert app.screen is board and app.store.actions.count() == count
 
@@ -450,7 +450,7 @@ async def test_small_terminal_80x24_without_exceptions(tmp_path: Path) -> None:
         await type_into(pilot, "Small screen")
         await pilot.press("tab")
         await type_into(pilot, "bad date")
-        await pilot.press("enter", "escape")
+        await pilot.press("enter", "escape", "y")  # typed in: discarding asks first
         await settle(app, pilot)
         assert app.screen is board
         await pilot.press("e")

@@ -210,6 +210,6 @@ async def test_markup_and_escape_sequences_are_shown_literally(tmp_path: Path) -
 async def test_command_palette_offers_start_and_resume(tmp_path: Path) -> None:
     async with journal(tmp_path) as (app, pilot, screen):
         titles = [c.title for c in screen.commands()]
-        assert "Resume reflection: Backend Engineer at Bluefin Labs" in titles
-        assert "Start reflection: Product Analyst at Harbor & Finch" in titles
+        assert "Resume reflection: Bluefin Labs · Backend Engineer" in titles
+        assert "Start reflection: Harbor & Finch · Product Analyst" in titles
         assert not any("Northwind" in t for t in titles)

@@ -518,6 +518,13 @@ async def test_removing_a_lesson_keeps_its_actions(tmp_path: Path) -> None:
         await settle(app, pilot)
         assert app.editor.reflection_for(HARBOR).lessons == ()  # type: ignore[union-attr]
         assert app.store.actions.count() == before
+        # u brings it back, as after a delete on any other list (issue 16, item 5).
+        await pilot.press("u")
+        screen._save()
+        await settle(app, pilot)
+        lessons = app.editor.reflection_for(HARBOR).lessons  # type: ignore[union-attr]
+        assert [lesson.text for lesson in lessons] == ["Prepare salary research"]
+        assert lessons[0].action_ids  # with its actions still linked
 
 
 # ---------------------------------------------------------------------------------------------

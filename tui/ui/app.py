@@ -100,7 +100,7 @@ class NextRoundApp(App[int]):
         Binding("2", "show('applications')", "Applications", show=True),
         Binding("3", "show('board')", "Board", show=True),
         Binding("4", "show('journal')", "Journal", show=True),
-        Binding("u", "undo", "Undo", show=False),
+        Binding("u", "undo", "Undo"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]

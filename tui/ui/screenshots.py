@@ -46,6 +46,21 @@ SCENES: tuple[Scene, ...] = (
     Scene("checkin", ("down", "down", "down", "down", "enter"), "Check-in"),
     Scene("help", ("question_mark",), "Keys"),
 )
+SMALL_SIZE = (80, 24)  # many terminals and tmux panes: every scene is also checked at this size
+
+# Every dialog, for the snapshot tests (at both sizes; not written to screenshots/).
+DIALOG_SCENES: tuple[Scene, ...] = (
+    Scene("add-application", ("2", "a"), "Add an application"),
+    Scene("edit-application", ("2", "e"), "Edit application"),
+    Scene("discard-question", ("2", "a", "F", "j", "o", "r", "d", "escape"), "Discard this new application?"),
+    Scene("mark-rejected", ("2", "r"), "Mark as rejected"),
+    Scene("timeline", ("2", "enter"), "Timeline"),
+    Scene("action-new", ("3", "a"), "New action item"),
+    Scene("action-edit", ("3", "e"), "Edit action item"),
+    Scene("reminder", ("enter",), "A reminder"),
+    Scene("snooze", ("s",), "Snooze until"),
+    Scene("dashboard-actions", ("tab",), "Actions that need you, focused"),
+)
 
 
 def demo_clock() -> FrozenClock:

@@ -15,12 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...domain.dates import DateParseError, parse_user_date
 from ...domain.models import ActionItem, Priority
 from ...domain.text import flat
+from .guarded_form import GuardedForm
 
 TITLE_LIMIT = 200
 DUE_PLACEHOLDER = "+3d, next friday, 30 Nov"
@@ -35,7 +35,7 @@ def _relative(day: date, today: date) -> str:
     return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
 
 
-class ActionFormDialog(ModalScreen[ActionItem | None]):
+class ActionFormDialog(GuardedForm[ActionItem | None]):
     """The one form for action items: the board's add and edit, the reflection's lessons."""
 
     CSS_PATH = "../styles/action_form.tcss"
@@ -144,7 +144,12 @@ class ActionFormDialog(ModalScreen[ActionItem | None]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
+
+    def discard_question(self) -> str:
+        if self._item is None:
+            return "Discard this new action item?"
+        return f"Discard your changes to “{flat(self._item.title)}”?"
 
     def action_save(self) -> None:
         """Dismiss with the item only when every field is valid; otherwise point at the problem."""

@@ -14,13 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...domain.dates import DateParseError, days_ago, parse_user_date
 from ...domain.models import Application, Stage, StageChange
-from ...domain.text import clean
+from ...domain.text import clean, one_line
+from .guarded_form import GuardedForm
 
 # (field name, label, placeholder) for the one-line text fields, in form order.
 TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -51,7 +51,7 @@ def read_day(text: str, today: date) -> tuple[date | None, str | None]:
         return None, str(exc)
 
 
-class ApplicationForm(ModalScreen[Application | None]):
+class ApplicationForm(GuardedForm[Application | None]):
     """Dismisses with the new or edited Application (not yet saved), or None when cancelled."""
 
     CSS_PATH = "../styles/dialogs.tcss"
@@ -213,7 +213,12 @@ class ApplicationForm(ModalScreen[Application | None]):
         return steps
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
+
+    def discard_question(self) -> str:
+        if self._original is None:
+            return "Discard this new application?"
+        return f"Discard your changes to {one_line(self._original.title)}?"
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -228,4 +233,4 @@ class ApplicationForm(ModalScreen[Application | None]):
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.cancel()

@@ -14,12 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...domain.models import OPEN_STAGES, Application, Stage
 from ...domain.text import literal
 from .application_form import read_day, understood_day
+from .guarded_form import GuardedForm
 
 REJECTABLE_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s in OPEN_STAGES)
 
@@ -44,7 +44,7 @@ def stage_reached(application: Application) -> Stage:
     return Stage.APPLIED
 
 
-class RejectDialog(ModalScreen[RejectResult | None]):
+class RejectDialog(GuardedForm[RejectResult | None]):
     """Dismisses with a RejectResult, or None on escape / Cancel (nothing is changed then)."""
 
     CSS_PATH = "../styles/dialogs.tcss"
@@ -127,7 +127,7 @@ class RejectDialog(ModalScreen[RejectResult | None]):
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "reject-cancel":
-            self.dismiss(None)
+            self.cancel()
             return
         self._finish(reflect_now=event.button.id == "reject-now")
 
@@ -148,4 +148,7 @@ class RejectDialog(ModalScreen[RejectResult | None]):
         )
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
+
+    def discard_question(self) -> str:
+        return "Discard this rejection? Nothing is marked yet."

@@ -32,11 +32,15 @@ class SnoozeDialog(ModalScreen[datetime | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-small") as box:
             box.border_title = "Snooze until…"
-            with Horizontal(classes="buttons"):
-                yield Button("1 hour", variant="primary", id="snooze-hour")
-                yield Button(f"Tomorrow {self._morning.astimezone(self._zone):%H:%M}", id="snooze-morning")
-            yield Input(placeholder="type a time: 18:30, +2h, fri, tomorrow 9:00 (tab for the buttons)", id="snooze-when")
+            box.border_subtitle = "esc keeps it as it is"
+            with Horizontal(classes="buttons snooze-presets"):
+                yield Button("1 hour", variant="primary", id="snooze-hour", compact=True)
+                yield Button(f"Tomorrow {self._morning.astimezone(self._zone):%H:%M}", id="snooze-morning", compact=True)
+            yield Static("or type when (what you type wins over the buttons):", classes="dialog-text")
+            yield Input(placeholder="18:30, +2h, fri, tomorrow 9:00", id="snooze-when")
             yield Static("", id="snooze-hint", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Snooze", variant="primary", id="snooze-typed", disabled=True, compact=True)
 
     @on(Button.Pressed, "#snooze-hour")
     def _hour(self) -> None:
@@ -48,23 +52,30 @@ class SnoozeDialog(ModalScreen[datetime | None]):
 
     @on(Input.Changed, "#snooze-when")
     def _typed_changed(self, event: Input.Changed) -> None:
+        """Check the typed time as it changes. While the box holds text the presets are off, so
+        a typed "mon" and then tab and enter can only mean the typed time."""
         hint = self.query_one("#snooze-hint", Static)
+        typing = bool(event.value.strip())
+        for preset in self.query(".snooze-presets Button"):
+            preset.disabled = typing
         self._typed = None
-        if not event.value.strip():
+        if not typing:
             hint.update("")
-            return
-        try:
-            when = parse_user_datetime(event.value, self._now, self._zone)
-        except DateParseError as exc:
-            hint.update(Text(str(exc)))
-            return
-        if when <= self._now:
-            hint.update(Text("That time has already passed."))
-            return
-        self._typed = when
-        hint.update(Text(f"→ {format_moment(when, self._now, self._zone)} (enter to snooze)"))
+        else:
+            try:
+                when = parse_user_datetime(event.value, self._now, self._zone)
+            except DateParseError as exc:
+                hint.update(Text(str(exc)))
+            else:
+                if when <= self._now:
+                    hint.update(Text("That time has already passed."))
+                else:
+                    self._typed = when
+                    hint.update(Text(f"→ {format_moment(when, self._now, self._zone)} (enter to snooze)"))
+        self.query_one("#snooze-typed", Button).disabled = self._typed is None
 
     @on(Input.Submitted, "#snooze-when")
+    @on(Button.Pressed, "#snooze-typed")
     def _submitted(self) -> None:
         if self._typed is not None:
             self.dismiss(self._typed)

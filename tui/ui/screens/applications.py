@@ -9,7 +9,7 @@ application it is on.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -23,78 +23,40 @@ from textual.events import Resize
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from ..dialogs.application_form import ApplicationForm
-from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.reject_dialog import RejectDialog, RejectResult
 from ..dialogs.timeline_dialog import TimelineDialog
-from ...domain.dates import days_ago, format_day
-from ...domain.models import OFFER_STAGES, OPEN_STAGES, PIPELINE_ORDER, Application, Rejection, Stage
+from ...domain.models import Application, Rejection, Stage
 from ..messages import DataChanged
 from ...services.editor import Editor
 from ...store import Store
 from ...domain.text import clean, literal
+from ..keymap import list_bindings
 from ..widgets.keys_footer import KeysFooter
+from .application_rows import (
+    COLUMN_KEYS,
+    COLUMNS,
+    MAX_ROW_UPDATES,
+    NEWEST_FIRST,
+    STAGE_KEYS,
+    column_widths,
+    keys_hint,
+    matches,
+    reminder_text,
+    row_cells,
+    soonest_reminders,
+    sort_order_text,
+    sort_value,
+)
 from .base import DataScreen
 
-# The single-key stage moves (r, rejected, has its own dialog).
-STAGE_KEYS: tuple[tuple[str, Stage], ...] = (
-    ("s", Stage.SCREENING),
-    ("i", Stage.INTERVIEW),
-    ("f", Stage.FINAL_ROUND),
-    ("o", Stage.OFFER),
-    ("w", Stage.WITHDRAWN),
-    ("g", Stage.GHOSTED),
-)
-
-# Column key, label when wide, label when narrow (below NARROW_WIDTH columns).
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("company", "Company", "Company"),
-    ("role", "Role", "Role"),
-    ("stage", "Stage", "Stage"),
-    ("applied", "Applied", "Applied"),
-    ("last_change", "Last change", "Changed"),
-    ("next_reminder", "Next reminder", "Reminder"),
-)
-COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
-MAX_ROW_UPDATES = 40  # more changed rows than this: rebuild the table instead of cell updates
-NARROW_WIDTH = 100
-# Dates and counts read best newest-first; names read best A to Z.
-NEWEST_FIRST = frozenset({"applied", "last_change"})
-_EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
-_LATEST = datetime.max.replace(tzinfo=timezone.utc)
+# Names the tests and other modules used from here before the row helpers moved out.
+__all__ = ["ApplicationsScreen", "COLUMNS", "STAGE_KEYS", "matches"]
 
 
-def short_day(day: date | None, today: date) -> str:
-    """``today``, ``23 Nov``, ``12 Oct 25``: a date in at most nine columns."""
-    if day is None or abs((day - today).days) <= 1:
-        return format_day(day, today)
-    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %y}"
+class ApplicationsTable(DataTable[Text]):
+    """The list itself, with the keys every list shares (j / k, g / G)."""
 
-
-def short_ago(day: date | None, today: date) -> str:
-    """``today``, ``3d ago``, ``5w ago``, ``4mo ago``: fits a narrow column."""
-    if day is None:
-        return "—"
-    delta = (today - day).days
-    if delta <= 0:
-        return "today" if delta == 0 else format_day(day, today)
-    if delta < 14:
-        return f"{delta}d ago"
-    if delta < 60:
-        return f"{delta // 7}w ago"
-    if delta < 365:
-        return f"{delta // 30}mo ago"
-    return f"{delta // 365}y ago"
-
-
-def cell(value: str, style: str = "") -> Text:
-    """User text for one table cell: literal, on one line, cut with an ellipsis when too long."""
-    return Text(" ".join(clean(value).split()), style=style, no_wrap=True, overflow="ellipsis", end="")
-
-
-def matches(app: Application, words: list[str]) -> bool:
-    """Every word of the filter appears in the company, role or stage."""
-    haystack = f"{app.company} {app.role} {app.stage.label}".casefold()
-    return all(word in haystack for word in words)
+    BINDINGS = list_bindings(first="scroll_top", last="scroll_bottom")
 
 
 class ApplicationsScreen(DataScreen):
@@ -115,10 +77,9 @@ class ApplicationsScreen(DataScreen):
         *(Binding(key, f"stage('{stage.value}')", stage.label, show=False) for key, stage in STAGE_KEYS),
         # priority: handled as it arrives, so letters typed right after it already go in the box
         Binding("slash", "filter", "Filter", key_display="/", priority=True),
-        Binding("ctrl+s", "sort", "Sort"),
+        # ctrl+s means save, in every form: sorting has its own key.
+        Binding("S", "sort", "Sort"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
     ]
 
     def __init__(self) -> None:
@@ -145,7 +106,7 @@ class ApplicationsScreen(DataScreen):
             with Horizontal(id="apps-filter-bar"):
                 yield Label("Filter", id="apps-filter-label")
                 yield Input(placeholder="company, role or stage words (enter keeps, esc clears)", id="apps-filter", compact=True)
-            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="apps-table")
+            table: DataTable[Text] = ApplicationsTable(cursor_type="row", zebra_stripes=True, id="apps-table")
             table.border_title = "Applications"
             yield table
             empty = Static("", id="apps-empty")
@@ -170,18 +131,14 @@ class ApplicationsScreen(DataScreen):
         """Give company and role what the fixed columns leave; rebuild only if that changed."""
         if width <= 0:
             return
-        narrow = width < NARROW_WIDTH
-        fixed = 11 + (9 if narrow else 11) + (9 if narrow else 13) + (10 if narrow else 20)
-        spare = width - fixed - 2 * len(COLUMNS) - 3  # cell padding, border, scrollbar
-        company = max(10, min(44, spare * 55 // 100))
-        role = max(8, min(40, spare - company))
-        layout = (narrow, company, role)
+        layout = column_widths(width)
+        narrow = layout[0]
         if layout == self._layout:
             return
         self._layout = layout
         self._build_columns()
         self._show(force=True)
-        self.query_one("#apps-keys", Static).update(self._keys_hint(narrow))
+        self.query_one("#apps-keys", Static).update(keys_hint(narrow))
 
     def _build_columns(self) -> None:
         assert self._layout is not None
@@ -196,42 +153,16 @@ class ApplicationsScreen(DataScreen):
             width = {"company": company, "role": role}.get(key)
             table.add_column(label, key=key, width=width)
 
-    @staticmethod
-    def _keys_hint(narrow: bool) -> Text:
-        hint = Text()
-        if not narrow:
-            hint.append("enter", "bold").append(" timeline   ")
-        for key, stage in (*STAGE_KEYS, ("r", Stage.REJECTED)):
-            label = "final" if narrow and stage is Stage.FINAL_ROUND else stage.label.lower()
-            hint.append(key, "bold").append(f" {label} ")
-        return hint
-
     # -- what a row shows ------------------------------------------------------------------------
 
     def next_reminder_text(self, app: Application) -> str:
         """When this application will next nudge (follow up / move on), from the reminder rules."""
-        upcoming = self._next_reminders.get(app.id)
-        if upcoming is None:
-            return "—"
-        label, when = upcoming
         clock = self.nr_app.clock
-        if when <= clock.now():
-            return "due now"
-        day = format_day(when.astimezone(clock.tz).date(), self._today())
-        return day if (self._layout and self._layout[0]) else f"{label} {day}"
+        narrow = bool(self._layout and self._layout[0])
+        return reminder_text(self._next_reminders.get(app.id), clock.now(), clock.tz, narrow)
 
     def _soonest_per_application(self, store: Store) -> dict[int, tuple[str, datetime]]:
-        """Each application's next reminder, from one pass over the reminder rules."""
-        from ...services.reminders import ReminderService
-
-        soonest: dict[int, tuple[str, datetime]] = {}
-        for reminder in ReminderService(store, self.nr_app.clock, sender=None).pending():
-            if reminder.application_id is None:
-                continue
-            current = soonest.get(reminder.application_id)
-            if current is None or reminder.due_at < current[1]:
-                soonest[reminder.application_id] = (reminder.kind.label, reminder.due_at)
-        return soonest
+        return soonest_reminders(store, self.nr_app.clock)
 
     def _load_next_reminders(self) -> None:
         """On the writer thread (the rules read every check-in; the list is usable meanwhile),
@@ -261,17 +192,7 @@ class ApplicationsScreen(DataScreen):
 
     def _cells(self, app: Application, today: date) -> tuple[Text, ...]:
         narrow = bool(self._layout and self._layout[0])
-        changed = app.last_change.astimezone(self.nr_app.clock.tz).date() if app.last_change else None
-        stage_style = "bold" if app.stage in OFFER_STAGES else ("" if app.stage in OPEN_STAGES else "italic")
-        applied_text = short_day(app.applied_on, today) if narrow else format_day(app.applied_on, today)
-        return (
-            cell(app.company),
-            cell(app.role),
-            Text(app.stage.label, style=stage_style),
-            Text(applied_text),
-            Text(short_ago(changed, today) if narrow else days_ago(changed, today)),
-            cell(self.next_reminder_text(app)),
-        )
+        return row_cells(app, today, narrow, self.nr_app.clock.tz, self.next_reminder_text(app))
 
     # -- showing rows ------------------------------------------------------------------------------
 
@@ -288,19 +209,8 @@ class ApplicationsScreen(DataScreen):
             self._seen_version = None
 
     def _sort_value(self, app: Application) -> Any:
-        key = self._sort_key
-        if key == "company":
-            return app.company.casefold()
-        if key == "role":
-            return app.role.casefold()
-        if key == "stage":
-            return PIPELINE_ORDER.index(app.stage)
-        if key == "applied":
-            return app.applied_on or date.min
-        if key == "last_change":
-            return app.last_change or _EARLIEST
         upcoming = self._next_reminders.get(app.id)
-        return upcoming[1] if upcoming else _LATEST
+        return sort_value(app, self._sort_key, upcoming[1] if upcoming else None)
 
     def _visible(self) -> list[Application]:
         apps = [a for a in self._apps.values() if matches(a, self._filter_words)]
@@ -376,11 +286,7 @@ class ApplicationsScreen(DataScreen):
         empty.display = shown == 0
         self.query_one("#apps-keys").display = total > 0
         label = dict((k, w) for k, w, _ in COLUMNS)[self._sort_key].lower()
-        order = "newest first" if self._sort_reverse and self._sort_key in NEWEST_FIRST else (
-            "oldest first" if self._sort_key in NEWEST_FIRST else ("Z to A" if self._sort_reverse else "A to Z")
-        )
-        if self._sort_key == "stage":
-            order = "furthest first" if self._sort_reverse else "earliest first"
+        order = sort_order_text(self._sort_key, self._sort_reverse)
         count = f"{shown} of {total}" if shown != total else f"{total}"
         table.border_subtitle = Text(f"{count} · by {label}, {order}")
 
@@ -408,18 +314,15 @@ class ApplicationsScreen(DataScreen):
         self.notify(clean(message), timeout=timeout, markup=False)
 
     def _stored(self, saved: Application | None) -> None:
-        """A write finished: keep our copy exactly as stored."""
+        """A write finished: keep our copy exactly as stored, and work out the reminders again
+        (a new stage or date moves its follow-up: the row must not say "due now" until the next
+        visit)."""
         if saved is not None:
             self._apps[saved.id] = saved
             self._show()
+            self._load_next_reminders()
 
     # -- actions -----------------------------------------------------------------------------------
-
-    def action_cursor(self, step: int) -> None:
-        if step > 0:
-            self.table.action_cursor_down()
-        else:
-            self.table.action_cursor_up()
 
     def action_add(self) -> None:
         clock = self.nr_app.clock
@@ -453,26 +356,15 @@ class ApplicationsScreen(DataScreen):
                            after_frame=True)
 
     def action_delete(self) -> None:
+        """Delete at once, as everywhere: the note names what went, and u brings it back."""
         app = self._selected()
         if app is None:
             return
-        kept = (
-            " Its rejection and any reflection stay in your journal."
-            if self.nr_app.editor.rejection_for(app.id) is not None
-            else ""
-        )
-        question = Text.assemble(
-            "Delete ", literal(app.title, "bold"), f"?\nIts timeline goes with it.{kept} (u undoes this.)"
-        )
-        self.app.push_screen(ConfirmDialog("Delete application", question, yes="Delete", no="Keep"), partial(self._confirmed_delete, app))
-
-    def _confirmed_delete(self, app: Application, yes: bool | None) -> None:
-        if not yes:
-            return
+        kept = " Its rejection and reflection stay in your journal." if self.nr_app.editor.rejection_for(app.id) is not None else ""
 
         def done(deleted: Application | None) -> None:
-            if deleted is not None:
-                self._toast(f"Deleted {deleted.company}. Press u to undo.", 4)
+            if deleted is None:
+                self._toast(f"{app.title} was already gone.", 3)
 
         # Shown gone at once; the write follows on the writer thread.
         self._apps.pop(app.id, None)
@@ -482,6 +374,7 @@ class ApplicationsScreen(DataScreen):
             self._shown_cells.pop(app.id, None)
             self._shown_from.pop(app.id, None)
         self._update_chrome()
+        self._toast(f"Deleted {app.title}, with its timeline.{kept} Press u to undo.", 5)
         self.nr_app.change(lambda editor: editor.delete_application(app.id), on_done=done, after_frame=True)
 
     def action_stage(self, value: str) -> None:
@@ -599,7 +492,7 @@ class ApplicationsScreen(DataScreen):
         entries: list[tuple[str, str, Callable[[], Any]]] = [
             ("Add application", "A job you applied to (a)", self.action_add),
             ("Edit application", "Change the selected application (e)", self.action_edit),
-            ("Delete application", "Remove the selected application; u undoes it (d)", self.action_delete),
+            ("Delete application", "Remove the selected application at once; u brings it back (d)", self.action_delete),
             ("Mark rejected", "Record a rejection, then reflect now or later (r)", self.action_reject),
         ]
         for key, stage in STAGE_KEYS:
@@ -607,7 +500,7 @@ class ApplicationsScreen(DataScreen):
         entries += [
             ("Show timeline", "Details and dated steps of the selected application (enter)", self.action_timeline),
             ("Filter applications", "By company, role or stage (/)", self.action_filter),
-            ("Sort applications", "Sort by the next column (ctrl+s)", self.action_sort),
+            ("Sort applications", "Sort by the next column (S)", self.action_sort),
         ]
         for title, help_text, callback in entries:
             yield SystemCommand(title, help_text, callback)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from datetime import date
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import events, on
@@ -18,16 +20,19 @@ from textual.widgets.option_list import Option
 from ...services import dashboard_cache, dashboard_data
 from ...services.dashboard_data import DashboardData, DueItem
 from ...domain.dates import format_day, format_moment
-from ...domain.models import Stage
+from ...domain.models import ActionItem, ActionStatus, Stage
 from ...domain.stats import sparkline
 from ..messages import DataChanged
 from ...domain.text import literal, one_line
+from ..keymap import list_bindings
 from ..widgets.keys_footer import KeysFooter
 from .base import DataScreen
 
 
 MAX_DUE_SHOWN = 40
 LABEL_WIDTH = 10  # "Follow up " and the like, then the title
+SHORT_HEIGHT = 30  # below this many lines the pipeline shows two stages a row
+ACTION_DAY_WIDTH = 10  # "Mon 30 Nov", "tomorrow"
 
 
 def _ignore(_: object) -> None:
@@ -37,6 +42,18 @@ def _ignore(_: object) -> None:
 class DueList(OptionList):
     """The due list (a class of its own, so tests and styles can find it)."""
 
+    BINDINGS = list_bindings()
+
+
+class ActionsList(OptionList):
+    """"Actions that need you": space ticks the highlighted one done, enter opens it."""
+
+    BINDINGS = [
+        *list_bindings(),
+        Binding("space", "screen.tick_action", "Tick done"),
+        Binding("enter", "select", "Open"),
+    ]
+
 
 class DashboardScreen(DataScreen):
     """The first screen: calm, one glance, everything due answerable with Enter."""
@@ -44,8 +61,6 @@ class DashboardScreen(DataScreen):
     # Its styles (styles/dashboard.tcss) load with the app's CSS_PATH: the first screen shown.
     AUTO_FOCUS = "#due-list"
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
         Binding("enter", "open_due", "Open"),
         Binding("s", "snooze_due", "Snooze"),
         Binding("x", "dismiss_due", "Dismiss"),
@@ -54,6 +69,7 @@ class DashboardScreen(DataScreen):
     def __init__(self) -> None:
         super().__init__()
         self._due: list[DueItem] = []
+        self._actions: list[ActionItem] = []  # what "Actions that need you" lists, in its order
         self._last: DashboardData | None = None
         self._building = False
         self._build_again = False
@@ -78,7 +94,7 @@ class DashboardScreen(DataScreen):
                 due = DueList(id="due-list")
                 due.border_title = "Due now"
                 yield due
-                actions = Static(id="dash-actions")
+                actions = ActionsList(id="dash-actions")
                 actions.border_title = "Actions that need you"
                 yield actions
             with VerticalScroll(id="dash-right"):
@@ -207,42 +223,68 @@ class DashboardScreen(DataScreen):
 
     def _show_actions(self, data: DashboardData) -> None:
         today = self.nr_app.clock.now().astimezone(self.nr_app.clock.tz).date()
-        source = (data.overdue_actions, data.week_actions, data.overdue_count, data.week_count, today, self.app.theme)
+        source = (data.overdue_actions, data.week_actions, data.overdue_count, data.week_count, today)
         if self._unchanged("actions", source):
             return
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(no_wrap=True, width=11)
-        table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-        for item in data.overdue_actions:
-            table.add_row(Text(format_day(item.due, today), style=f"bold {self.app.current_theme.error}"), literal(item.title))
-        for item in data.week_actions:
-            table.add_row(Text(format_day(item.due, today)), literal(item.title))
-        widget = self.query_one("#dash-actions", Static)
-        if not data.overdue_actions and not data.week_actions:
-            widget.update(Text("Nothing overdue or due this week.", style="italic"))
+        listing = self.query_one("#dash-actions", OptionList)
+        highlighted = listing.highlighted
+        self._actions = [*data.overdue_actions, *data.week_actions]
+        listing.clear_options()
+        if not self._actions:
+            listing.add_option(Option(Text("Nothing overdue or due this week.", style="italic"), disabled=True))
         else:
-            widget.update(table)
-        widget.border_subtitle = f"{data.overdue_count} overdue · {data.week_count} this week"
+            overdue = len(data.overdue_actions)
+            listing.add_options(
+                Option(self._action_prompt(item, today, overdue=index < overdue)) for index, item in enumerate(self._actions)
+            )
+            listing.highlighted = min(highlighted or 0, len(self._actions) - 1)
+        listing.border_subtitle = f"{data.overdue_count} overdue · {data.week_count} this week"
+
+    @staticmethod
+    def _action_prompt(item: ActionItem, today: date, overdue: bool) -> Content:
+        """``Mon 30 Nov  Update the portfolio``: the day (red when overdue), then the title as typed."""
+        day = format_day(item.due, today)[:ACTION_DAY_WIDTH].ljust(ACTION_DAY_WIDTH)
+        return Content.assemble((day, "bold $text-error" if overdue else ""), " ", one_line(item.title, limit=200))
 
     def _show_pipeline(self, data: DashboardData) -> None:
         pipe = data.pipeline
-        if self._unchanged("pipeline", pipe):
+        short = self._short()
+        if self._unchanged("pipeline", (pipe, short)):
             return
+        counts = [(stage.label, str(pipe.by_stage.get(stage, 0))) for stage in Stage if pipe.by_stage.get(stage, 0)]
         table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(ratio=1)
-        table.add_column(justify="right")
-        for stage in Stage:
-            count = pipe.by_stage.get(stage, 0)
-            if count:
-                table.add_row(stage.label, str(count))
-        table.add_row(Text("Applications → interview", style="dim"), dashboard_data.rate(pipe.interview_rate))
-        table.add_row(Text("Interviews → offer", style="dim"), dashboard_data.rate(pipe.offer_rate))
+        if short:
+            # Two stages a row: on 24 lines the whole right column then fits, Reminders included.
+            for _ in range(2):
+                table.add_column(ratio=1)
+                table.add_column(justify="right")
+            for index in range(0, len(counts), 2):
+                pair = counts[index : index + 2]
+                table.add_row(*(cell for stage_count in pair for cell in stage_count))
+        else:
+            table.add_column(ratio=1)
+            table.add_column(justify="right")
+            for label, count in counts:
+                table.add_row(label, count)
+        rates = Table.grid(padding=(0, 1), expand=True)
+        rates.add_column(ratio=1)
+        rates.add_column(justify="right")
+        rates.add_row(Text("Applications → interview", style="dim"), dashboard_data.rate(pipe.interview_rate))
+        rates.add_row(Text("Interviews → offer", style="dim"), dashboard_data.rate(pipe.offer_rate))
         widget = self.query_one("#dash-pipeline", Static)
         if pipe.total == 0:
             widget.update(Text("No applications yet: press 2, then a to add one.", style="italic"))
         else:
-            widget.update(table)
+            widget.update(Group(table, rates))
         widget.border_subtitle = f"{pipe.total} in all · {pipe.open} open"
+
+    def _short(self) -> bool:
+        """Too few lines for one stage a row (an 80x24 terminal, a tmux pane)."""
+        return 0 < self.size.height < SHORT_HEIGHT
+
+    def on_resize(self) -> None:
+        if self._last is not None:
+            self._show_pipeline(self._last)
 
     def _show_momentum(self, data: DashboardData) -> None:
         m = data.momentum
@@ -290,12 +332,6 @@ class DashboardScreen(DataScreen):
             return None
         return self._due[index]
 
-    def action_cursor_down(self) -> None:
-        self.query_one("#due-list", OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one("#due-list", OptionList).action_cursor_up()
-
     @on(OptionList.OptionSelected, "#due-list")
     def _on_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -320,7 +356,58 @@ class DashboardScreen(DataScreen):
         if item is not None and item.kind != "reflection":
             self.nr_app.dismiss_reminder(item)
 
+    # -- actions that need you ------------------------------------------------------------------
+
+    def selected_action(self) -> ActionItem | None:
+        index = self.query_one("#dash-actions", OptionList).highlighted
+        if index is None or not (0 <= index < len(self._actions)):
+            return None
+        return self._actions[index]
+
+    def action_tick_action(self) -> None:
+        """Tick the highlighted action done, as on the board (u undoes it)."""
+        item = self.selected_action()
+        if item is None:
+            return
+        title = one_line(item.title, limit=60)
+
+        def done(_: ActionItem) -> None:
+            self.notify(f"Ticked “{title}” done. Press u to undo.", timeout=4, markup=False)
+
+        self.nr_app.change(lambda editor: editor.move_action(item, ActionStatus.DONE), on_done=done)
+
+    @on(OptionList.OptionSelected, "#dash-actions")
+    def _action_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open_action()
+
+    def action_open_action(self) -> None:
+        """Open the highlighted action in its form: read it whole, change it, save with ctrl+s."""
+        from ..dialogs.action_form import ActionFormDialog
+
+        item = self.selected_action()
+        if item is None:
+            return
+        today = self.nr_app.clock.now().astimezone(self.nr_app.clock.tz).date()
+
+        def chosen(result: ActionItem | None) -> None:
+            if result is not None and result != item:
+                self.nr_app.change(lambda editor: editor.save_action(result))
+
+        self.app.push_screen(ActionFormDialog(item, today=today), chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Snooze, dismiss and open belong to the due list: hidden while the actions list has focus."""
+        if action in ("snooze_due", "dismiss_due", "open_due") and self.focused is not None and self.focused.id == "dash-actions":
+            return False
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
     def commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Open the selected due item", "Answer the check-in or start the reflection (enter)", self.action_open_due)
         yield SystemCommand("Snooze the selected reminder", "1 hour, tomorrow morning or a time you choose (s)", self.action_snooze_due)
         yield SystemCommand("Dismiss the selected reminder", "It will not come back (x)", self.action_dismiss_due)
+        yield SystemCommand("Tick the highlighted action done", "In Actions that need you (space)", self.action_tick_action)
+        yield SystemCommand("Open the highlighted action", "In Actions that need you (enter)", self.action_open_action)

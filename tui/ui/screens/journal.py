@@ -25,6 +25,7 @@ from ...domain.models import ActionItem, Application, CheckIn, FeedbackState, Re
 from ..widgets.mood_picker import MOOD_WORDS
 from ..widgets.steps.progress import STEP_NAMES
 from ..widgets.steps.text import literal, one_line
+from ..keymap import list_bindings
 from ..widgets.keys_footer import KeysFooter
 from .base import DataScreen
 
@@ -51,7 +52,12 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return one_line(self.application.title) if self.application else "(application deleted)"
+        """``Bluefin Labs · Backend Engineer``: the company first, so a narrow list still says
+        whose rejection it is (``role at company`` lost the company to the ellipsis at 80 columns)."""
+        app = self.application
+        if app is None:
+            return "(application deleted)"
+        return one_line(f"{app.company} · {app.role}" if app.role.strip() else app.company)
 
     @property
     def status(self) -> str:
@@ -76,8 +82,7 @@ class JournalTable(DataTable[Text]):
 
     BINDINGS = [
         Binding("enter", "select_cursor", "Start / resume"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        *list_bindings(first="scroll_top", last="scroll_bottom"),
     ]
 
     class Resized(Message):
@@ -221,7 +226,8 @@ class JournalScreen(DataScreen):
         today = now.astimezone(zone).date()
         rejection, reflection = entry.rejection, entry.reflection
         text = Text()
-        text.append(entry.title + "\n", style="bold")
+        heading = one_line(entry.application.title) if entry.application else entry.title
+        text.append(heading + "\n", style="bold")
         text.append(f"Turned down {format_day(rejection.on, today)} at the {rejection.stage.label.lower()} stage", style="dim")
         if rejection.reason.strip():
             text.append(" · ", style="dim")

@@ -21,18 +21,28 @@ DEFAULT_DUE = "+7d"
 
 
 class LessonList(OptionList):
-    """The lessons so far; ``d`` removes the highlighted one (its action items stay on the board)."""
+    """The lessons so far; ``d`` removes the highlighted one at once (its action items stay on
+    the board) and ``u`` brings it back, as delete and undo work everywhere else."""
 
-    BINDINGS = [Binding("d,delete", "remove_lesson", "Remove lesson")]
+    BINDINGS = [
+        Binding("d,delete", "remove_lesson", "Remove lesson"),
+        Binding("u", "restore_lesson", "Bring it back"),
+    ]
 
     class RemoveRequested(Message):
         def __init__(self, index: int) -> None:
             super().__init__()
             self.index = index
 
+    class RestoreRequested(Message):
+        """Put back the lesson removed last."""
+
     def action_remove_lesson(self) -> None:
         if self.highlighted is not None:
             self.post_message(self.RemoveRequested(self.highlighted))
+
+    def action_restore_lesson(self) -> None:
+        self.post_message(self.RestoreRequested())
 
 
 def lesson_prompt(lesson: Lesson, actions: dict[int, ActionItem]) -> Text:
@@ -67,6 +77,7 @@ class LearnStep(StepPanel):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lessons: list[Lesson] = []
+        self._removed: list[tuple[int, Lesson]] = []  # (where it was, the lesson): u brings the last back
         self._ctx: ReflectionContext | None = None
         self._shown: list[str] | None = None
         self._title_for: str | None = None
@@ -131,12 +142,16 @@ class LearnStep(StepPanel):
         listing = self.query_one(LessonList)
         actions = self._ctx.actions if self._ctx else {}
         prompts = [lesson_prompt(lesson, actions) for lesson in self.lessons]
+        if not prompts and self._removed:
+            # The last lesson was just removed: the list stays (and keeps the focus) so that u,
+            # bringing it back, reaches it.
+            prompts = [Text("No lessons now. u brings back the one you removed.", style="italic")]
         if [p.plain for p in prompts] == self._shown:
             return
         self._shown = [p.plain for p in prompts]
         keep = listing.highlighted
         listing.set_options(prompts)
-        listing.display = bool(self.lessons)
+        listing.display = bool(prompts)
         if self.lessons:
             listing.highlighted = min(keep if keep is not None else 0, len(self.lessons) - 1)
 
@@ -181,10 +196,24 @@ class LearnStep(StepPanel):
     def _remove_lesson(self, event: LessonList.RemoveRequested) -> None:
         if 0 <= event.index < len(self.lessons):
             removed = self.lessons.pop(event.index)
+            self._removed.append((event.index, removed))
             self._show_lessons()
             self.post_message(StepEdited())
-            note = " (its actions stay on your board)" if removed.action_ids else ""
-            self.notify(f"Removed the lesson{note}.", timeout=3)
+            note = " Its actions stay on your board." if removed.action_ids else ""
+            self.notify(f"Removed “{one_line(removed.text)}”.{note} Press u to bring it back.", timeout=4, markup=False)
+
+    @on(LessonList.RestoreRequested)
+    def _restore_lesson(self) -> None:
+        if not self._removed:
+            self.notify("No removed lesson to bring back.", timeout=2)
+            return
+        index, lesson = self._removed.pop()
+        if lesson not in self.lessons:
+            self.lessons.insert(min(index, len(self.lessons)), lesson)
+        self._show_lessons()
+        self.query_one(LessonList).highlighted = self.lessons.index(lesson)
+        self.post_message(StepEdited())
+        self.notify(f"Brought back “{one_line(lesson.text)}”.", timeout=3, markup=False)
 
     @on(Input.Submitted, "#action-title, #action-due")
     def _action_submitted(self, event: Input.Submitted) -> None:

@@ -102,11 +102,17 @@ class MoveOnStep(StepPanel):
         )
 
     def opportunity_added(self, app: Application, ctx: ReflectionContext) -> None:
-        """A quick-added application arrives ticked."""
+        """A quick-added application arrives ticked, and the focus goes to it in the list: one
+        predictable place after Add (space unticks it, tab goes on to add another)."""
         listing = self.query_one("#next-opportunities", SelectionList)
         self._wanted = set(listing.selected) | {app.id}
         self._signature = ()
         self.refresh_context(ctx)
+        for index in range(listing.option_count):
+            if listing.get_option_at_index(index).value == app.id:
+                listing.highlighted = index
+                break
+        listing.focus()
 
     @on(Button.Pressed, "#add-opportunity")
     @on(Input.Submitted, "#new-company, #new-role")
@@ -127,4 +133,3 @@ class MoveOnStep(StepPanel):
         self.post_message(self.AddOpportunity(company, role))
         company_input.value = ""
         role_input.value = ""
-        company_input.focus()
