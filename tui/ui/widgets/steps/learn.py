@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Select, Static
 
-from ....domain.dates import DateParseError, format_day, parse_user_date
+from ....domain.dates import DateParseError, Direction, format_day, parse_user_date
 from ....domain.models import ActionItem, Lesson, Priority, Reflection
 from .common import ReflectionContext, StepEdited, StepPanel
 from .text import literal, one_line
@@ -80,7 +80,7 @@ class LearnStep(StepPanel):
         yield Label("Action for the highlighted lesson (several? separate them with ;)", classes="field-label")
         with Horizontal(classes="action-row"):
             yield Input(placeholder="What will you do?", id="action-title")
-            yield Input(DEFAULT_DUE, placeholder="due", id="action-due")
+            yield Input(DEFAULT_DUE, placeholder="due: tomorrow, friday, +7d, 30 Nov", id="action-due")
             yield Select(
                 [(p.value.capitalize(), p) for p in Priority], value=Priority.NORMAL, allow_blank=False, id="action-priority"
             )
@@ -208,7 +208,7 @@ class LearnStep(StepPanel):
             return
         due_input = self.query_one("#action-due", Input)
         try:
-            due = parse_user_date(due_input.value or DEFAULT_DUE, ctx.today)
+            due = parse_user_date(due_input.value or DEFAULT_DUE, ctx.today, Direction.FUTURE)
         except DateParseError as exc:
             error.update(Text(f"Due date: {exc}"))
             due_input.add_class("-invalid")
