@@ -345,7 +345,33 @@ async def test_feedback_draft_has_contact_role_and_company(tmp_path: Path) -> No
         await move(pilot, screen, "ctrl+b")
         await pilot.pause()
         draft = screen.query_one("#feedback-draft", TextArea).text
-        assert "Tom Okafor" in draft and "Backend Engineer" in draft and "Bluefin Labs" in draft
+        assert draft.startswith("Hi Tom,") and "Backend Engineer" in draft and "Bluefin Labs" in draft
+        assert "made my interview stronger" in draft  # Bluefin said no after an interview
+
+
+async def test_your_name_is_asked_once_and_signs_the_email(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_reflection(app, pilot, HARBOR)
+        await move(pilot, screen)
+        await pilot.pause()
+        assert screen.query_one("#name-row").display
+        draft = screen.query_one("#feedback-draft", TextArea)
+        assert draft.text.rstrip().endswith("best wishes,")
+        await focus(pilot, screen, "#your-name")
+        await type_text(pilot, "Sam Lee")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert draft.text.rstrip().endswith("best wishes,\nSam Lee")
+        assert not screen.query_one("#name-row").display
+        assert app.store.settings().your_name == "Sam Lee"
+        # Next time: no question, and a new draft is signed already.
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen = await open_reflection(app, pilot, BLUEFIN)
+        await move(pilot, screen, "ctrl+b")
+        await pilot.pause()
+        assert not screen.query_one("#name-row").display
+        assert screen.query_one("#feedback-draft", TextArea).text.rstrip().endswith("Sam Lee")
 
 
 async def test_copy_save_and_mailto(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -369,7 +395,7 @@ async def test_copy_save_and_mailto(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         await settle(app, pilot)
         target = app.store.path.parent / "feedback-request-bluefin-labs.txt"
         saved = target.read_text(encoding="utf-8")
-        assert "To: tom@bluefin.example" in saved and "Subject: Feedback on my application for Backend Engineer" in saved
+        assert "To: tom@bluefin.example" in saved and "Subject: Feedback on my interview for Backend Engineer" in saved
         assert "PS: thanks" in saved
 
         await pilot.press("ctrl+o")
