@@ -13,11 +13,20 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Select, Static
 
 from ....domain.dates import DateParseError, Direction, format_day, parse_user_date
-from ....domain.models import ActionItem, Lesson, Priority, Reflection
+from ....domain.models import ActionItem, Lesson, Priority, Reflection, Stage
 from .common import ReflectionContext, StepEdited, StepPanel
 from .text import literal, one_line
 
 DEFAULT_DUE = "+7d"
+
+
+def learn_intro(stage: Stage) -> str:
+    """The step's intro, naming where lessons can come from for this rejection's stage."""
+    source = "the interview" if stage.reached_interview else "the call" if stage is Stage.SCREENING else "the application"
+    return (
+        f"Pick out one or two things worth taking forward, from {source} or their feedback, "
+        "and turn each into a small, concrete step."
+    )
 
 
 class LessonList(OptionList):
@@ -101,6 +110,7 @@ class LearnStep(StepPanel):
 
     def refresh_context(self, ctx: ReflectionContext) -> None:
         self._ctx = ctx
+        self.query_one(".step-intro", Static).update(Text(learn_intro(ctx.rejection.stage)))
         feedback = ctx.rejection.feedback_text.strip()
         panel = self.query_one("#their-feedback", Static)
         panel.display = bool(feedback)
