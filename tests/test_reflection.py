@@ -503,7 +503,7 @@ async def test_bad_due_date_is_explained_and_nothing_is_created(tmp_path: Path) 
         await pilot.press("ctrl+a")
         await settle(app, pilot)
         assert app.store.actions.count() == actions_before
-        assert "can't read 'someday'" in static_text(screen, "#action-error")
+        assert "'someday' is not one date: about when? e.g. tomorrow" in static_text(screen, "#action-error")
         assert screen.query_one("#action-due").has_class("-invalid")
         await pilot.press("ctrl+u")
         await type_text(pilot, "tomorrow")

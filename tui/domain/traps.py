@@ -337,6 +337,29 @@ _TRAPS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        "Predicting the future",
+        "fortune telling",
+        "That's a prediction, not a fact. What do you actually know so far, for and against it?",
+        (
+            rf"\bi {_FILL}(?:will|would|am going to|am gonna|am ever going to) {_FILL}always be {_FILL}(?:unemployed|stuck|second|the one|rejected|a failure|behind|alone|broke|single|nothing|a nobody)\b",
+            rf"\bi {_FILL}(?:will|would|am going to|am gonna|am ever going to) {_FILL}(?:never|not ever) {_FILL}"
+            r"(?:get|find|land|be|make|pass|work|have|succeed|change|hear|manage|do|stop|fail|be able|going|win|"
+            r"afford|recover|catch up|end up|feel|struggle|stay|come|amount|go|see|earn)\b",
+            rf"\b(?:will|is going to|am going to|are going to|never going to|not going to) {_FILL}(?:end up|fail|happen again|be the same|be rejected|"
+            r"get rejected|say no|reject me|go wrong|ghost me|be another|be like this|never end|be forever|be a no)\b",
+            rf"\b(?:bound to|going to|sure to|destined to|doomed to|certain to) {_FILL}(?:fail|lose|be rejected|get rejected|mess|screw|blow|bomb|choke)\b",
+            rf"\b(?:no one|nobody|no company|no employer|no recruiter|no one else) {_FILL}(?:will|is going to|are going to|would) {_FILL}(?:ever )?"
+            r"(?:hire|want|take|call|pick|choose|give|employ|look at|consider|reply|get back|see|offer)\b",
+            rf"\b(?:i know|i just know|i can tell|i bet|watch) {_FILL}(?:i|they|it|this|the next one) {_FILL}(?:will|am going to|are going to|is going to) {_FILL}"
+            r"(?:never|not|fail|mess|screw|blow|bomb|be rejected|get rejected|reject|say no|happen again|go the same)\b",
+            rf"\b(?:the next|my next|the rest|all the other|every other|the other) {_FILL}(?:one|ones|interview|interviews|application|applications|job|jobs|company|companies)? ?{_FILL}(?:will|are going to|is going to|would) {_FILL}(?:be the same|be another|be a no|be no different|be worse|be just as bad|go the same|say no|end the same|reject|fail|go badly|go wrong)\b",
+            rf"\bnever {_FILL}(?:going to|gonna) {_FILL}(?:get|happen|find|work|land|be|make)\b",
+            rf"\b(?:forever|for ever|for the rest of my life|for good)\b",
+            rf"\bi {_FILL}(?:will|am going to|am gonna) {_FILL}(?:be|get) {_FILL}found out\b",
+            rf"\bthis is {_FILL}(?:how it|what it) {_FILL}(?:will|is going to) {_FILL}(?:be|always|go)\b",
+        ),
+    ),
+    (
         "Losing hope",
         "hopelessness",
         "It can feel hopeless today. What is one small thing that is still in your hands this week?",
@@ -408,29 +431,6 @@ _TRAPS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
             rf"\b(?:must|probably|clearly|obviously) {_FILL}(?:think|thought|see|saw) (?:me|i am|i was|that i)\b",
             rf"\b(?:they|he|she|the \w+) {_FILL}(?:looked|seemed|sounded) {_FILL}(?:bored|annoyed|disappointed|unimpressed|embarrassed|irritated|disgusted)\b",
             rf"\b(?:they|he|she) {_FILL}(?:will|would|must|probably) {_FILL}(?:remember|blacklist|never|not) {_FILL}(?:me|hire|want|consider|call)\b",
-        ),
-    ),
-    (
-        "Predicting the future",
-        "fortune telling",
-        "That's a prediction, not a fact. What do you actually know so far, for and against it?",
-        (
-            rf"\bi {_FILL}(?:will|would|am going to|am gonna|am ever going to) {_FILL}always be {_FILL}(?:unemployed|stuck|second|the one|rejected|a failure|behind|alone|broke|single|nothing|a nobody)\b",
-            rf"\bi {_FILL}(?:will|would|am going to|am gonna|am ever going to) {_FILL}(?:never|not ever) {_FILL}"
-            r"(?:get|find|land|be|make|pass|work|have|succeed|change|hear|manage|do|stop|fail|be able|going|win|"
-            r"afford|recover|catch up|end up|feel|struggle|stay|come|amount|go|see|earn)\b",
-            rf"\b(?:will|is going to|am going to|are going to|never going to|not going to) {_FILL}(?:end up|fail|happen again|be the same|be rejected|"
-            r"get rejected|say no|reject me|go wrong|ghost me|be another|be like this|never end|be forever|be a no)\b",
-            rf"\b(?:bound to|going to|sure to|destined to|doomed to|certain to) {_FILL}(?:fail|lose|be rejected|get rejected|mess|screw|blow|bomb|choke)\b",
-            rf"\b(?:no one|nobody|no company|no employer|no recruiter|no one else) {_FILL}(?:will|is going to|are going to|would) {_FILL}(?:ever )?"
-            r"(?:hire|want|take|call|pick|choose|give|employ|look at|consider|reply|get back|see|offer)\b",
-            rf"\b(?:i know|i just know|i can tell|i bet|watch) {_FILL}(?:i|they|it|this|the next one) {_FILL}(?:will|am going to|are going to|is going to) {_FILL}"
-            r"(?:never|not|fail|mess|screw|blow|bomb|be rejected|get rejected|reject|say no|happen again|go the same)\b",
-            rf"\b(?:the next|my next|the rest|all the other|every other|the other) {_FILL}(?:one|ones|interview|interviews|application|applications|job|jobs|company|companies)? ?{_FILL}(?:will|are going to|is going to|would) {_FILL}(?:be the same|be another|be a no|be no different|be worse|be just as bad|go the same|say no|end the same|reject|fail|go badly|go wrong)\b",
-            rf"\bnever {_FILL}(?:going to|gonna) {_FILL}(?:get|happen|find|work|land|be|make)\b",
-            rf"\b(?:forever|for ever|for the rest of my life|for good)\b",
-            rf"\bi {_FILL}(?:will|am going to|am gonna) {_FILL}(?:be|get) {_FILL}found out\b",
-            rf"\bthis is {_FILL}(?:how it|what it) {_FILL}(?:will|is going to) {_FILL}(?:be|always|go)\b",
         ),
     ),
     (

@@ -83,8 +83,8 @@ class FeedbackStep(StepPanel):
                 classes="muted",
                 markup=False,
             )
-            with Horizontal(id="name-row", classes="switch-row"):
-                yield Label("Your name, to sign it (asked once):", classes="switch-label")
+            with Horizontal(id="name-row"):
+                yield Label("Your name, to sign it (asked once):", id="your-name-label")
                 yield Input(placeholder="e.g. Sam Lee, then Enter", id="your-name", compact=True)
             with Horizontal(classes="button-row"):
                 yield Button("Copy", id="fb-copy", compact=True)

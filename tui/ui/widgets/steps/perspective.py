@@ -57,12 +57,12 @@ def traps_text(thought: str) -> Text:
 
 
 def _distinct(traps: tuple[Trap, ...]) -> list[Trap]:
-    """The traps, leaving out one whose words an earlier one already quoted ("I'll never get" read
-    as both hopelessness and a prediction): one question per phrase is plenty."""
+    """The traps, leaving out one whose words an earlier one already quoted exactly ("I'll never
+    get" read as both a prediction and hopelessness): one question per phrase is plenty."""
     kept: list[Trap] = []
     for trap in traps:
-        seen = [w.lower() for earlier in kept for w in earlier.words]
-        if seen and all(any(w.lower() in s or s in w.lower() for s in seen) for w in trap.words):
+        seen = {w.lower() for earlier in kept for w in earlier.words}
+        if all(w.lower() in seen for w in trap.words):
             continue
         kept.append(trap)
     return kept

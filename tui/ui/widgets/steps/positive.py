@@ -40,6 +40,8 @@ def let_go_cue(stage: Stage) -> str:
 
 
 def positive_intro(stage: Stage) -> str:
+    if stage is Stage.FINAL_ROUND:
+        return "Getting to the final round took real work. Before anything else, give yourself credit for it."
     getting = {
         "interview": "Getting to an interview took real work.",
         "call": "Getting to a call with them took real work.",
