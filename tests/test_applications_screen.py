@@ -171,13 +171,18 @@ async def test_add_with_typed_dates(store: Store, clock: FrozenClock) -> None:
         assert screen.current() == saved  # the cursor is on the new row
         assert rows(screen)[table_of(screen).cursor_row][:4] == ["Acme Corp", "Data Analyst", "Applied", "3 Nov"]
 
-        # A relative date, and a stage chosen in the form; Enter in a field saves too.
+        # A future day in "Applied on" is asked about, then kept when saved again; Enter saves too.
         await pilot.press("a")
         await pilot.pause()
         await type_into(pilot, "#field-applied", "+2d")
         assert "→ Fri 27 Nov" in static_text(app.screen, "#applied-feedback")
+        assert "not past yet: save again to keep it" in static_text(app.screen, "#applied-feedback")
         app.screen.query_one("#field-stage", Select).value = Stage.SCREENING
         await type_into(pilot, "#field-company", "Globex")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ApplicationForm) and store.applications.count() == 1
+        assert app.screen.focused is app.screen.query_one("#field-applied")
         await pilot.press("enter")
         await settle(pilot)
         globex = by_company(store, "Globex")
@@ -202,7 +207,7 @@ async def test_invalid_date_shows_inline_error_and_saves_nothing(store: Store, c
         await type_into(pilot, "#field-applied", "the other day")
         feedback = form.query_one("#applied-feedback", Static)
         assert feedback.has_class("field-error")
-        assert "can't read" in static_text(form, "#applied-feedback")
+        assert "about when? e.g. 3 days ago" in static_text(form, "#applied-feedback")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form and store.applications.count() == 0
@@ -214,6 +219,61 @@ async def test_invalid_date_shows_inline_error_and_saves_nothing(store: Store, c
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert by_company(store, "Initech").applied_on == date(2026, 11, 24)
+
+
+async def test_a_bare_weekday_in_applied_on_is_the_last_one(store: Store, clock: FrozenClock) -> None:
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_list(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        await type_into(pilot, "#field-company", "Initech")
+        for typed, shown in (("monday", "→ Mon 23 Nov · 2 days ago"), ("last friday", "→ Fri 20 Nov · 5 days ago"),
+                             ("a week ago", "→ Wed 18 Nov · 7 days ago")):
+            await type_into(pilot, "#field-applied", typed)
+            assert static_text(form, "#applied-feedback").strip() == shown
+        assert "last fri" in form.query_one("#field-applied", Input).placeholder
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert by_company(store, "Initech").applied_on == date(2026, 11, 18)
+
+
+async def test_correcting_the_applied_date_moves_the_first_timeline_entry(demo_store: Store, clock: FrozenClock) -> None:
+    app = make_app(demo_store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_list(pilot)
+        original = await select(pilot, screen, "Tidewater Bank")
+        await pilot.press("e")
+        await pilot.pause()
+        await type_into(pilot, "#field-applied", "28 Oct")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = demo_store.applications.get(original.id)
+        assert saved is not None and saved.applied_on == date(2026, 10, 28)
+        first = saved.timeline[0]
+        assert first.stage is Stage.APPLIED and first.at.astimezone(clock.tz).date() == date(2026, 10, 28)
+        assert len(saved.timeline) == len(original.timeline)
+        assert saved.last_change == max(c.at for c in saved.timeline)
+
+
+def test_with_applied_on_keeps_the_timeline_true() -> None:
+    from dateutil import tz as tzmod
+
+    from tui.domain.models import StageChange
+    from tui.ui.dialogs.application_form import with_applied_on
+
+    zone = tzmod.gettz("Europe/Berlin")
+    applied = StageChange(Stage.APPLIED, datetime(2026, 11, 10, 11, 0, tzinfo=timezone.utc))
+    app = Application(company="Acme", applied_on=date(2026, 11, 10), timeline=(applied,))
+    moved = with_applied_on(app, date(2026, 11, 3), zone, NOW)
+    assert moved.timeline[0].at.astimezone(zone).date() == date(2026, 11, 3)
+    assert moved.last_change == moved.timeline[0].at  # "Last change" follows the corrected entry
+    bare = with_applied_on(Application(company="Acme"), date(2026, 11, 3), zone, NOW)
+    assert [c.stage for c in bare.timeline] == [Stage.APPLIED]
+    assert with_applied_on(app, app.applied_on, zone, NOW) is app
+    future = with_applied_on(app, date(2026, 12, 3), zone, NOW)
+    assert future.timeline == app.timeline and future.applied_on == date(2026, 12, 3)
 
 
 async def test_escape_cancels_the_form(demo_store: Store, clock: FrozenClock) -> None:

@@ -250,6 +250,34 @@ async def test_invalid_date_shows_inline_error_and_saves_nothing(tmp_path: Path)
         assert any(a.title == "Practise SQL" and a.due == date(2026, 11, 26) for a in app.store.actions.all())
 
 
+async def test_a_due_date_already_past_is_asked_about_then_kept(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_board(app, pilot)
+        count = app.store.actions.count()
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionFormDialog)
+        assert "friday" in dialog.query_one("#action-due", Input).placeholder
+        await type_into(pilot, "Send the portfolio link")
+        await pilot.press("tab")
+        await type_into(pilot, "monday")  # in a due field: the coming Monday
+        await pilot.pause()
+        hint = dialog.query_one("#due-hint", Static)
+        assert "Mon 30 Nov 2026" in str(hint.render())
+        dialog.query_one("#action-due", Input).value = "yesterday"
+        await pilot.pause()
+        assert "that was 1 day ago: save again to keep it" in str(hint.render())
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is dialog and app.store.actions.count() == count
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.store.actions.count() == count + 1
+        assert any(a.title == "Send the portfolio link" and a.due == date(2026, 11, 24) for a in app.store.actions.all())
+
+
 async def test_escape_cancels_the_form(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:

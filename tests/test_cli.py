@@ -147,6 +147,15 @@ def test_settings_can_be_listed_and_changed_with_checks(tmp_path: Path, capsys: 
     assert settings.follow_up_days["applied"] == 10 and settings.follow_up_days["interview"] == 5
 
 
+def test_your_name_setting_signs_emails_as_one_clean_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = str(tmp_path / "d")
+    assert main(["settings", "your_name", "  Sam \x1b[31m Lee\n", "--data-dir", folder]) == 0
+    assert capsys.readouterr().out.strip() == "your_name = Sam Lee"
+    assert Store.open(tmp_path / "d" / "nextround.json").settings().your_name == "Sam Lee"
+    assert main(["settings", "your_name", "x" * 81, "--data-dir", folder]) == 2
+    assert "under 80 characters" in capsys.readouterr().err
+
+
 def test_demo_command_offers_every_size_the_generator_has() -> None:
     from tui.services import demo
     from tui.cli import demo as demo_command

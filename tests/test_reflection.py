@@ -132,7 +132,7 @@ async def test_whole_reflection_from_the_keyboard(tmp_path: Path) -> None:
         await type_text(pilot, "I'll never get hired, everyone is better")
         await pilot.pause()
         traps = static_text(screen, "#traps")
-        assert "Overgeneralising" in traps and "Fortune telling" in traps
+        assert "Stretching one 'no' into 'always'" in traps and "Measuring yourself against others" in traps
         await pilot.press("tab")
         await type_text(pilot, "One team said no to one role")
         await move(pilot, screen)
@@ -310,12 +310,13 @@ async def test_traps_are_spotted_while_typing(tmp_path: Path) -> None:
         await type_text(pilot, "I'll never get hired, everyone is better")
         await pilot.pause()
         shown = static_text(screen, "#traps")
-        assert "Overgeneralising" in shown and "never" in shown and "everyone" in shown
-        assert "Which part is about this one role?" in shown
+        assert "Stretching one 'no' into 'always'" in shown and "never get" in shown
+        assert "Which part is about this one role, this one time?" in shown
         await pilot.press("ctrl+u")
         await type_text(pilot, "That one went badly")
         await pilot.pause()
-        assert "No thinking traps spotted" in static_text(screen, "#traps")
+        shown = static_text(screen, "#traps")
+        assert "No thinking traps" not in shown and "a friend" in shown  # a question, never reassurance
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,7 +329,33 @@ async def test_feedback_draft_has_contact_role_and_company(tmp_path: Path) -> No
         await move(pilot, screen, "ctrl+b")
         await pilot.pause()
         draft = screen.query_one("#feedback-draft", TextArea).text
-        assert "Tom Okafor" in draft and "Backend Engineer" in draft and "Bluefin Labs" in draft
+        assert draft.startswith("Hi Tom,") and "Backend Engineer" in draft and "Bluefin Labs" in draft
+        assert "made my interview stronger" in draft  # Bluefin said no after an interview
+
+
+async def test_your_name_is_asked_once_and_signs_the_email(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_reflection(app, pilot, HARBOR)
+        await move(pilot, screen)
+        await pilot.pause()
+        assert screen.query_one("#name-row").display
+        draft = screen.query_one("#feedback-draft", TextArea)
+        assert draft.text.rstrip().endswith("best wishes,")
+        await focus(pilot, screen, "#your-name")
+        await type_text(pilot, "Sam Lee")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert draft.text.rstrip().endswith("best wishes,\nSam Lee")
+        assert not screen.query_one("#name-row").display
+        assert app.store.settings().your_name == "Sam Lee"
+        # Next time: no question, and a new draft is signed already.
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen = await open_reflection(app, pilot, BLUEFIN)
+        await move(pilot, screen, "ctrl+b")
+        await pilot.pause()
+        assert not screen.query_one("#name-row").display
+        assert screen.query_one("#feedback-draft", TextArea).text.rstrip().endswith("Sam Lee")
 
 
 async def test_copy_save_and_mailto(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -352,7 +379,7 @@ async def test_copy_save_and_mailto(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         await settle(app, pilot)
         target = app.store.path.parent / "feedback-request-bluefin-labs.txt"
         saved = target.read_text(encoding="utf-8")
-        assert "To: tom@bluefin.example" in saved and "Subject: Feedback on my application for Backend Engineer" in saved
+        assert "To: tom@bluefin.example" in saved and "Subject: Feedback on my interview for Backend Engineer" in saved
         assert "PS: thanks" in saved
 
         await pilot.press("ctrl+o")
@@ -460,7 +487,7 @@ async def test_bad_due_date_is_explained_and_nothing_is_created(tmp_path: Path) 
         await pilot.press("ctrl+a")
         await settle(app, pilot)
         assert app.store.actions.count() == actions_before
-        assert "can't read 'someday'" in static_text(screen, "#action-error")
+        assert "'someday' is not one date: about when? e.g. tomorrow" in static_text(screen, "#action-error")
         assert screen.query_one("#action-due").has_class("-invalid")
         await pilot.press("ctrl+u")
         await type_text(pilot, "tomorrow")
@@ -636,7 +663,7 @@ async def test_markup_and_escape_sequences_are_shown_literally(tmp_path: Path) -
         assert "[bold]Acme[/" in static_text(screen, "#reflection-heading")
         thought = screen.query_one("#harsh-thought", TextArea).text
         assert thought == "I always [b]fail[/b]"  # the escape sequence is dropped, the markup kept
-        assert "Overgeneralising" in static_text(screen, "#traps")
+        assert "Stretching one 'no' into 'always'" in static_text(screen, "#traps")
         await focus(pilot, screen, "#reframe")
         await type_text(pilot, "[/] [link=x]ok")
         await move(pilot, screen)

@@ -98,6 +98,13 @@ def parse(name: str, text: str, current: Any) -> Any:
                 raise ValueError("use HH:MM, e.g. 21:00")
             hour, minute = text.split(":")
             return f"{int(hour):02d}:{minute}"
+        if name == "your_name":  # signs emails: one clean line, as a person writes their name
+            from ..domain.text import clean
+
+            signature = " ".join(clean(text).split())
+            if len(signature) > 80:
+                raise ValueError("keep it under 80 characters")
+            return signature
         return text
     except ValueError as exc:
         raise CliError(f"can't set {name} to {text!r}: {exc}", 2) from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
+from enum import Enum
 
 # dateutil is imported where it is used: this module is on the path to the app's first frame
 # (the dashboard formats dates), where loading relativedelta and rrule cost about 5 ms.
@@ -21,10 +22,63 @@ WEEKDAYS = {  # Monday is 0, as in date.weekday() and dateutil's weekdays
     "sun": 6, "sunday": 6,
 }  # fmt: skip
 
-DATE_HINT = "try 2026-11-30, 30 Nov, tomorrow, +3d, +2w or next friday"
 
-_RELATIVE = re.compile(r"^(?:in\s+)?([+-]?)\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months)(?:\s+(ago))?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+class Direction(Enum):
+    """Which way a date field looks from today, so "monday" and the hints mean the right day.
+
+    PAST: applied on, heard on, done on. FUTURE: due, snooze, follow up on. EITHER: no leaning.
+    """
+
+    PAST = "past"
+    FUTURE = "future"
+    EITHER = "either"
+
+
+DATE_HINT = "try 2026-11-30, 30 Nov, tomorrow, +3d, +2w or next friday"
+PAST_HINT = "try today, yesterday, monday, last friday, 3 days ago or 3 Nov"
+FUTURE_HINT = "try tomorrow, friday, next friday, +3d, in 2 weeks or 30 Nov"
+HINTS = {Direction.PAST: PAST_HINT, Direction.FUTURE: FUTURE_HINT, Direction.EITHER: DATE_HINT}
+VAGUE_HINTS = {
+    Direction.PAST: "about when? e.g. 3 days ago, last monday or 20 Nov",
+    Direction.FUTURE: "about when? e.g. tomorrow, friday, in 2 weeks or 30 Nov",
+    Direction.EITHER: "about when? e.g. 3 days ago, tomorrow or 20 Nov",
+}
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2,
+    "a couple": 2, "couple": 2,
+}  # fmt: skip
+_COUNT = (
+    r"(\d{1,4}|a couple of|couple of|a couple|couple|an?|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve)"
+)
+_RELATIVE = re.compile(
+    r"^(?:in\s+)?([+-]?)\s*" + _COUNT + r"\s*(d|day|days|w|wk|wks|week|weeks|m|mo|month|months)"
+    r"(?:\s+(ago|back|from now|from today|time))?$"
+)
+# Said of today: the date is today whatever the hour.
+_TODAY_WORDS = frozenset(
+    {"today", "now", "tod", "this morning", "this afternoon", "this evening", "tonight", "earlier today",
+     "just now", "later today", "today morning"}
+)  # fmt: skip
+_YESTERDAY_WORDS = frozenset(
+    {"yesterday", "yday", "yest", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening"}
+)
+_TOMORROW_WORDS = frozenset({"tomorrow", "tmr", "tmrw", "tom", "tomorrow morning", "tomorrow night"})
+# Too vague to store as one day: ask "about when?" rather than guess.
+_VAGUE = re.compile(
+    r"^(?:the other day|other day|recently|lately|a while ago|a while back|a few days ago|few days ago|"
+    r"some days ago|a few weeks ago|few weeks ago|some time ago|sometime ago|ages ago|a bit ago|"
+    r"last week|last month|earlier this week|earlier this month|this week|the week before|"
+    r"a few weeks back|not long ago|some time last week|sometime last week|last weekend|"
+    r"the week before last|several days ago|several weeks ago|soon|sometime|some time|later this week|"
+    r"next few days|in a few days|in a while|in a bit|one day|someday|some day|asap|earlier)$"
+)
+_ISO = re.compile(
+    r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"  # 2026-11-03, 2026/11/03: year, month, day
+    r"(?:[ t](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:z|utc|[+-]\d{2}:?\d{2})?)?$"  # an export's time
+)
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?$")
 
 
@@ -32,34 +86,46 @@ class DateParseError(ValueError):
     """The text could not be read as a date; the message says what to type instead."""
 
 
-def parse_user_date(text: str, today: date) -> date:
-    """Read a date as a person types it, relative to ``today``.
+def parse_user_date(text: str, today: date, direction: Direction = Direction.EITHER) -> date:
+    """Read a date as a person types it, relative to ``today``, in a field looking ``direction``.
 
-    Accepts ISO dates, day and month names (``3 Nov``, ``Nov 3 2026``), slashed dates
-    (day first unless that cannot be), ``today``/``tomorrow``/``yesterday``, offsets
-    (``+3d``, ``-1w``, ``in 2 weeks``, ``3 days ago``) and weekdays (``fri``,
-    ``next friday``: the first one after today). A date without a year is taken in
-    ``today``'s year.
+    Accepts ISO dates (also with slashes, ``2026/11/03``, or with an export's time of day),
+    day and month names (``3 Nov``, ``Nov 3 2026``), slashed dates (day first unless that
+    cannot be), ``today``/``this morning``/``earlier today``, ``tomorrow``,
+    ``yesterday``/``last night``, offsets (``+3d``, ``-1w``, ``in 2 weeks``, ``3 days ago``,
+    ``a week ago``), ``last friday`` (the latest Friday before today), ``next friday`` (the
+    first after today) and bare weekdays: the nearest one in the field's direction (in a past
+    field today counts; otherwise the first one after today). Vague phrases ("last week", "the
+    other day") are refused with "about when?" rather than guessed. A date without a year is
+    taken in ``today``'s year.
     """
     raw = text
-    text = " ".join(text.strip().lower().split())
+    hint = HINTS[direction]
+    text = " ".join(text.strip().lower().replace(",", " ").split())
     if not text:
-        raise DateParseError("no date given: " + DATE_HINT)
+        raise DateParseError("no date given: " + hint)
     if len(text) > 60:
-        raise DateParseError("that is too long to be a date: " + DATE_HINT)
-    if text in ("today", "now", "tod"):
+        raise DateParseError("that is too long to be a date: " + hint)
+    if text in _TODAY_WORDS:
         return today
-    if text in ("tomorrow", "tmr", "tmrw", "tom"):
+    if text in _TOMORROW_WORDS:
         return today + timedelta(days=1)
-    if text == "yesterday":
+    if text in _YESTERDAY_WORDS:
         return today - timedelta(days=1)
+    if text in ("the day before yesterday", "day before yesterday"):
+        return today - timedelta(days=2)
+    if text in ("the day after tomorrow", "day after tomorrow"):
+        return today + timedelta(days=2)
+    if _VAGUE.match(text):
+        raise DateParseError(f"{raw.strip()!r} is not one date: " + VAGUE_HINTS[direction])
 
     from dateutil.relativedelta import relativedelta, weekdays
 
     match = _RELATIVE.match(text)
     if match:
         sign, amount, unit, ago = match.groups()
-        n = int(amount) * (-1 if sign == "-" or ago else 1)
+        count = _NUMBER_WORDS[amount] if amount in _NUMBER_WORDS else int(amount)
+        n = count * (-1 if sign == "-" or ago in ("ago", "back") else 1)
         if unit.startswith("d"):
             delta = relativedelta(days=n)
         elif unit.startswith("w"):
@@ -71,27 +137,34 @@ def parse_user_date(text: str, today: date) -> date:
         except (OverflowError, ValueError) as exc:
             raise DateParseError(f"{raw.strip()!r} is out of range") from exc
 
-    words = text.split()
-    if words[0] in ("next", "this") and len(words) == 2 and words[1] in WEEKDAYS:
+    words = [w for w in text.split() if w != "on"]  # "on monday", "last monday"
+    if not words:
+        raise DateParseError(f"can't read {raw.strip()!r} as a date: " + hint)
+    if words[0] == "next" and len(words) == 2 and words[1] in WEEKDAYS:
         return today + relativedelta(days=1, weekday=weekdays[WEEKDAYS[words[1]]](+1))
+    if words[0] in ("last", "past", "previous") and len(words) == 2 and words[1] in WEEKDAYS:
+        return today + relativedelta(days=-1, weekday=weekdays[WEEKDAYS[words[1]]](-1))
     if words[0] == "next" and len(words) == 2 and words[1] in ("week", "month"):
         return today + (relativedelta(weeks=1) if words[1] == "week" else relativedelta(months=1))
-    if len(words) == 1 and words[0] in WEEKDAYS:
-        return today + relativedelta(days=1, weekday=weekdays[WEEKDAYS[words[0]]](+1))
+    if (len(words) == 1 or (words[0] == "this" and len(words) == 2)) and words[-1] in WEEKDAYS:
+        weekday = weekdays[WEEKDAYS[words[-1]]]
+        if direction is Direction.PAST:
+            return today + relativedelta(weekday=weekday(-1))  # today, or the latest before it
+        return today + relativedelta(days=1, weekday=weekday(+1))
 
     match = _SLASHED.match(text)
     if match:
-        return _slashed_date(match, today, raw)
+        return _slashed_date(match, today, raw, hint)
     match = _ISO.match(text)
     if match:
         try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            return date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
         except ValueError as exc:
-            raise DateParseError(f"{raw.strip()!r} is not a real date: " + DATE_HINT) from exc
+            raise DateParseError(f"{raw.strip()!r} is not a real date: " + hint) from exc
 
     # Only accept text that looks like a date: digits plus at most month words.
     if not re.search(r"\d", text):
-        raise DateParseError(f"can't read {raw.strip()!r} as a date: " + DATE_HINT)
+        raise DateParseError(f"can't read {raw.strip()!r} as a date: " + hint)
     try:
         from dateutil import parser as dateutil_parser  # loaded when a person types a date
 
@@ -99,13 +172,29 @@ def parse_user_date(text: str, today: date) -> date:
             text, default=datetime(today.year, today.month, today.day), dayfirst=True, fuzzy=False
         )
     except (ValueError, OverflowError, TypeError) as exc:
-        raise DateParseError(f"can't read {raw.strip()!r} as a date: " + DATE_HINT) from exc
+        raise DateParseError(f"can't read {raw.strip()!r} as a date: " + hint) from exc
     if parsed.hour or parsed.minute or parsed.second or parsed.tzinfo is not None:
-        raise DateParseError(f"{raw.strip()!r} has a time in it; give just a date: " + DATE_HINT)
+        raise DateParseError(f"{raw.strip()!r} has a time in it; give just a date: " + hint)
     return parsed.date()
 
 
-def _slashed_date(match: re.Match[str], today: date, raw: str) -> date:
+def direction_question(day: date, today: date, direction: Direction) -> str | None:
+    """What to ask when a date lies on the wrong side of today for its field, else None.
+
+    The forms show it and save only when the same date is saved again, so a slip such as
+    "next monday" in "Applied on" is never stored in silence.
+    """
+    if direction is Direction.PAST and day > today:
+        days = (day - today).days
+        when = "tomorrow" if days == 1 else f"in {days} days"
+        return f"that is {when}, not past yet: save again to keep it, or type the day it happened"
+    if direction is Direction.FUTURE and day < today:
+        days = (today - day).days
+        return f"that was {days} day{'s' if days != 1 else ''} ago: save again to keep it, or type a day ahead"
+    return None
+
+
+def _slashed_date(match: re.Match[str], today: date, raw: str, hint: str = DATE_HINT) -> date:
     first, second, year_text = match.groups()
     a, b = int(first), int(second)
     day, month = (a, b) if b <= 12 else (b, a)  # day first, unless the second can't be a month
@@ -117,14 +206,16 @@ def _slashed_date(match: re.Match[str], today: date, raw: str) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise DateParseError(f"{raw.strip()!r} is not a real date: " + DATE_HINT) from exc
+        raise DateParseError(f"{raw.strip()!r} is not a real date: " + hint) from exc
 
 
 _TIME_ONLY = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 _HOURS = re.compile(r"^\+\s*(\d{1,3})\s*(h|hr|hrs|hour|hours|m|min|mins|minutes)$")
 
 
-def parse_user_datetime(text: str, now: datetime, zone: tzinfo, default_hour: int = 9) -> datetime:
+def parse_user_datetime(
+    text: str, now: datetime, zone: tzinfo, default_hour: int = 9, direction: Direction = Direction.FUTURE
+) -> datetime:
     """Read a moment such as ``18:30``, ``+2h``, ``tomorrow 9:00`` or ``fri``, in ``zone``.
 
     Returns an aware datetime in UTC. A bare time means the next time the clock shows it;
@@ -150,7 +241,7 @@ def parse_user_datetime(text: str, now: datetime, zone: tzinfo, default_hour: in
         date_part = " ".join(words[:-2])
 
     if date_part:
-        day = parse_user_date(date_part, local_now.date())
+        day = parse_user_date(date_part, local_now.date(), direction)
         moment = datetime.combine(day, clock_part or time(default_hour), tzinfo=zone)
     else:
         if clock_part is None:

@@ -101,6 +101,8 @@ class ReminderLoop:
 
         result = server_available(timeout=2.0)
         status = "working" if result.sent else f"off — {result.reason}; reminders show here instead"
+        if not result.sent:
+            log.info("desktop reminders off: %s", result.reason)
         self._call(self._set_status, status)
 
     def _set_status(self, status: str) -> None:

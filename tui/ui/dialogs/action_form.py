@@ -17,13 +17,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from ...domain.dates import DateParseError, parse_user_date
+from ...domain.dates import DateParseError, Direction, direction_question, parse_user_date
 from ...domain.models import ActionItem, Priority
 from ...domain.text import flat
 from .guarded_form import GuardedForm
 
 TITLE_LIMIT = 200
-DUE_PLACEHOLDER = "+3d, next friday, 30 Nov"
+DUE_PLACEHOLDER = "tomorrow, friday, +3d, in 2 weeks, 30 Nov"
 PRIORITY_CHOICES = [(Text("High"), Priority.HIGH), (Text("Normal"), Priority.NORMAL), (Text("Low"), Priority.LOW)]
 
 
@@ -57,6 +57,8 @@ class ActionFormDialog(GuardedForm[ActionItem | None]):
         self._today = today
         self._origin = item.origin if item is not None and not origin else origin
         self._reflection_id = item.reflection_id if item is not None and reflection_id is None else reflection_id
+        # A due date already past is saved only when saved again unchanged.
+        self._confirmed_due: date | None = None
 
     def compose(self) -> ComposeResult:
         item = self._item
@@ -105,7 +107,13 @@ class ActionFormDialog(GuardedForm[ActionItem | None]):
 
     def _read_due(self, text: str) -> date | None:
         """The due date typed, None when left empty; raises DateParseError when unreadable."""
-        return parse_user_date(text, self._today) if text.strip() else None
+        return parse_user_date(text, self._today, Direction.FUTURE) if text.strip() else None
+
+    def _due_question(self, due: date | None) -> str | None:
+        """Ask about a due date already past, unless it is the one the item already had."""
+        if due is None or (self._item is not None and due == self._item.due):
+            return None
+        return direction_question(due, self._today, Direction.FUTURE)
 
     def _show_due(self, text: str) -> bool:
         """Say what the due date field means right now; False when it can't be read."""
@@ -119,7 +127,8 @@ class ActionFormDialog(GuardedForm[ActionItem | None]):
         if due is None:
             hint.update(Text("no due date"))
         else:
-            hint.update(Text(f"{due:%a} {due.day} {due:%b %Y} · {_relative(due, self._today)}"))
+            question = self._due_question(due)
+            hint.update(Text(f"{due:%a} {due.day} {due:%b %Y} · {_relative(due, self._today)}" + (f" · {question}" if question else "")))
         hint.set_classes("field-hint")
         return True
 
@@ -167,6 +176,10 @@ class ActionFormDialog(GuardedForm[ActionItem | None]):
             due_input.focus()
             return
         due = self._read_due(due_input.value)
+        if self._due_question(due) and due != self._confirmed_due:
+            self._confirmed_due = due  # the hint asks; saving again with the same day keeps it
+            due_input.focus()
+            return
         priority = self.query_one("#action-priority", Select).value
         notes = self.query_one("#action-notes", TextArea).text.strip()
         if not isinstance(priority, Priority):

@@ -7,6 +7,7 @@ Nothing is returned until every field is valid, and nothing typed is lost on an 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timezone, tzinfo
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from ...domain.dates import DateParseError, days_ago, parse_user_date
+from ...domain.dates import DateParseError, Direction, days_ago, direction_question, parse_user_date
 from ...domain.models import Application, Stage, StageChange
 from ...domain.text import clean, one_line
 from .guarded_form import GuardedForm
@@ -32,7 +33,7 @@ TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("contact_email", "Contact email", "name@example.com"),
     ("source", "Source", "job board, referral, ..."),
 )
-DATE_PLACEHOLDER = "today, 3 Nov, +2d, 2026-11-03"
+DATE_PLACEHOLDER = "today, yesterday, monday, last fri, 3 days ago, 3 Nov"
 
 
 def understood_day(day: date, today: date) -> str:
@@ -41,14 +42,44 @@ def understood_day(day: date, today: date) -> str:
     return f"→ {day:%a} {day.day} {day:%b}{year} · {days_ago(day, today)}"
 
 
-def read_day(text: str, today: date) -> tuple[date | None, str | None]:
+def read_day(text: str, today: date, direction: Direction = Direction.PAST) -> tuple[date | None, str | None]:
     """(the date, None) or (None, the error); a blank field means no date."""
     if not text.strip():
         return None, None
     try:
-        return parse_user_date(text, today), None
+        return parse_user_date(text, today, direction), None
     except DateParseError as exc:
         return None, str(exc)
+
+
+def applied_moment(day: date, zone: tzinfo, now: datetime) -> datetime:
+    """When an application made on ``day`` enters its timeline: noon there, never after now."""
+    noon = datetime.combine(day, time(12), tzinfo=zone).astimezone(timezone.utc)
+    return min(noon, now)
+
+
+def with_applied_on(app: Application, day: date | None, zone: tzinfo, now: datetime) -> Application:
+    """``app`` with its applied date corrected, and its timeline (so "Last change") agreeing.
+
+    The first entry of kind "stage" at Applied moves to the new day; an application that had
+    no applied entry gets one at the start. Clearing the date leaves the timeline alone: what
+    happened still happened.
+    """
+    if day == app.applied_on:
+        return app
+    changed = app.with_changes(applied_on=day)
+    if day is None or day > now.astimezone(zone).date():
+        return changed
+    moment = applied_moment(day, zone, now)
+    timeline = list(changed.timeline)
+    for index, entry in enumerate(timeline):
+        if entry.stage is Stage.APPLIED and entry.kind == "stage":
+            timeline[index] = replace(entry, at=moment)
+            break
+    else:
+        timeline.insert(0, StageChange(Stage.APPLIED, moment))
+    timeline.sort(key=lambda entry: entry.at)
+    return replace(changed, timeline=tuple(timeline))
 
 
 class ApplicationForm(GuardedForm[Application | None]):
@@ -69,6 +100,8 @@ class ApplicationForm(GuardedForm[Application | None]):
         # What each field showed at first: if it is unchanged, the stored value is kept exactly
         # (escape sequences are not shown, and must not be lost just by saving another field).
         self._shown: dict[str, str] = {}
+        # A date on the wrong side of today is saved only when saved again unchanged.
+        self._confirmed_day: date | None = None
 
     # -- building ------------------------------------------------------------------------------
 
@@ -138,8 +171,17 @@ class ApplicationForm(GuardedForm[Application | None]):
             self._set_message("applied-feedback", error, error=True)
             return error
         message = understood_day(day, self._today) if day else "→ no date (fine if you have not applied yet)"
+        question = self._date_question(day)
+        if question:
+            message += f" · {question}"
         self._set_message("applied-feedback", message, error=False)
         return day
+
+    def _date_question(self, day: date | None) -> str | None:
+        """Ask about a future applied date, unless it is the one already stored."""
+        if day is None or (self._original is not None and day == self._original.applied_on):
+            return None
+        return direction_question(day, self._today, Direction.PAST)
 
     @on(Input.Changed, "#field-applied")
     def _date_changed(self) -> None:
@@ -181,6 +223,9 @@ class ApplicationForm(GuardedForm[Application | None]):
         day = self._show_date_feedback()
         if isinstance(day, str):
             wrong.append(self.query_one("#field-applied", Input))
+        elif self._date_question(day) and day != self._confirmed_day:
+            self._confirmed_day = day  # saving again with the same date keeps it
+            wrong.append(self.query_one("#field-applied", Input))
         else:
             values["applied_on"] = day
         stage = self.query_one("#field-stage", Select).value
@@ -198,7 +243,9 @@ class ApplicationForm(GuardedForm[Application | None]):
         stage = values.pop("stage")
         assert isinstance(stage, Stage)
         if self._original is not None:
-            edited = self._original.with_changes(**values)
+            applied_on = values.pop("applied_on", self._original.applied_on)
+            assert applied_on is None or isinstance(applied_on, date)
+            edited = with_applied_on(self._original.with_changes(**values), applied_on, self._zone, self._now)
             return edited.moved_to(stage, self._now) if stage is not self._original.stage else edited
         return Application(stage=stage, timeline=self._first_steps(values.get("applied_on"), stage), **values)  # type: ignore[arg-type]
 
@@ -206,8 +253,7 @@ class ApplicationForm(GuardedForm[Application | None]):
         """A new application's timeline: applied on its day, then the stage it is at now."""
         if not isinstance(applied_on, date) or applied_on > self._today:
             return ()
-        noon = datetime.combine(applied_on, time(12), tzinfo=self._zone).astimezone(timezone.utc)
-        steps = (StageChange(Stage.APPLIED, min(noon, self._now)),)
+        steps = (StageChange(Stage.APPLIED, applied_moment(applied_on, self._zone, self._now)),)
         if stage is not Stage.APPLIED:
             steps += (StageChange(stage, self._now),)
         return steps

@@ -69,7 +69,7 @@ class RejectDialog(GuardedForm[RejectResult | None]):
             )
             with Horizontal(classes="field-row"):
                 yield Label("Heard on", classes="field-label")
-                yield Input("today", placeholder="today, yesterday, 3 Nov", id="reject-on", compact=True)
+                yield Input("today", placeholder="today, yesterday, monday, 3 days ago, 3 Nov", id="reject-on", compact=True)
             yield Static("", id="reject-on-feedback", classes="field-hint")
             with Horizontal(classes="field-row"):
                 yield Label("At the stage", classes="field-label")
@@ -105,7 +105,7 @@ class RejectDialog(GuardedForm[RejectResult | None]):
         text = self.query_one("#reject-on", Input).value
         day, error = read_day(text, self._today)
         if day is None and error is None:
-            error = "when did you hear? e.g. today, yesterday, 3 Nov"
+            error = "when did you hear? e.g. today, yesterday, monday or 3 days ago"
         if day is not None and day > self._today:
             error = "that is in the future; when did you hear from them?"
         feedback.set_class(error is not None, "field-error")

@@ -55,6 +55,24 @@ class ActionsList(OptionList):
     ]
 
 
+def moved_on_line(days: int) -> str:
+    """When the person last closed a chapter and moved on: a step forward, not a count of rejections."""
+    when = "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+    return f"Last time you turned the page and moved forward: {when}"
+
+
+def notification_line(status: str | None) -> str:
+    """The reminder loop's delivery status as one plain line (its technical reason goes to the
+    tooltip, the help screen and the log)."""
+    if status is None:
+        return "Desktop reminders: checking…"
+    if status == "working":
+        return "Desktop reminders are on."
+    if status.startswith("not checked"):
+        return "Reminders are off in this window."
+    return "Desktop reminders are off here: no notification service found. They appear in this window instead."
+
+
 class DashboardScreen(DataScreen):
     """The first screen: calm, one glance, everything due answerable with Enter."""
 
@@ -303,7 +321,7 @@ class DashboardScreen(DataScreen):
         else:
             lines.append("Mood: answer a check-in to see your trend\n", style="dim")
         if m.days_since_closed is not None:
-            lines.append(f"Days since you last closed a chapter: {m.days_since_closed}")
+            lines.append(moved_on_line(m.days_since_closed))
         self.query_one("#dash-momentum", Static).update(lines)
 
     def _show_reminders(self, data: DashboardData) -> None:
@@ -317,12 +335,14 @@ class DashboardScreen(DataScreen):
             text.append("due now (see the list)")
         else:
             text.append(format_moment(data.next_reminder, now, app.clock.tz))
-        text.append("\nDesktop notifications: ")
         status = getattr(app, "delivery_status", None)
-        text.append(status or "checking…", style="dim")
+        text.append("\n")
+        text.append(notification_line(status), style="dim")
         if self._unchanged("reminders", text):
             return
-        self.query_one("#dash-reminders", Static).update(text)
+        panel = self.query_one("#dash-reminders", Static)
+        panel.update(text)
+        panel.tooltip = f"Desktop reminders, in detail: {status}" if status else None
 
     # -- actions ------------------------------------------------------------------------------
 

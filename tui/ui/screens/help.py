@@ -26,6 +26,9 @@ class HelpScreen(ModalScreen[None]):
             panel.border_title = "Keys"
             panel.border_subtitle = "esc to close"
             yield Static(self._keys_table(), id="help-keys")
+            status = getattr(self.app, "delivery_status", None)
+            if status:
+                yield Static(Text(f"Desktop reminders: {status}", style="dim"), id="help-delivery")
 
     def _keys_table(self) -> Table:
         table = Table.grid(padding=(0, 2))

@@ -120,6 +120,7 @@ class ReflectionScreen(DataScreen):
             actions={item.id: item for item in self._linked_actions(self.draft)},
             now=self.nr_app.clock.now(),
             zone=self.nr_app.clock.tz,
+            your_name=store.settings().your_name,
         )
 
     def _linked_actions(self, reflection: Reflection) -> list[ActionItem]:
@@ -347,6 +348,13 @@ class ReflectionScreen(DataScreen):
             self._set_feedback(ctx.rejection, FeedbackState.ASKED, "", "Marked as asked. If nothing comes back, we'll remind you to follow up once.")
         elif event.kind == "received":
             self._set_feedback(ctx.rejection, FeedbackState.RECEIVED, event.text, "Saved their feedback. Step 4 can turn it into lessons.")
+        elif event.kind == "name":
+            name = event.text
+            self.nr_app.change(
+                lambda editor: editor.store.save_settings(editor.store.settings().with_changes(your_name=name)),
+                on_done=lambda _: self.notify(f"Signed. Later emails will be signed {name} too.", timeout=4, markup=False),
+                refresh=False,
+            )
         elif event.kind == "not_coming":
             self._set_feedback(ctx.rejection, FeedbackState.NOT_COMING, "", "Noted: no feedback coming. No more nudges about it.")
 
@@ -363,7 +371,7 @@ class ReflectionScreen(DataScreen):
 
         target = self.nr_app.store.path.parent / f"feedback-request-{company_slug(app.company)}.txt"
         header = f"To: {app.contact_email}\n" if app.contact_email.strip() else ""
-        content = f"{header}Subject: {feedback_subject(app)}\n\n{body}"
+        content = f"{header}Subject: {self._subject(app)}\n\n{body}"
 
         def write(_: Editor) -> str:
             atomic_write_bytes(target, content.encode("utf-8"))
@@ -371,8 +379,12 @@ class ReflectionScreen(DataScreen):
 
         self.nr_app.change(write, on_done=lambda path: self.notify(f"Saved to {path}", timeout=6, markup=False), refresh=False)
 
+    def _subject(self, app: Application) -> str:
+        """The subject for the stage this rejection came at (interview, call or application)."""
+        return feedback_subject(app, self._ctx.rejection if self._ctx is not None else None)
+
     def _open_mail(self, app: Application, body: str) -> None:
-        link = mailto_link(app.contact_email, feedback_subject(app), body)
+        link = mailto_link(app.contact_email, self._subject(app), body)
         try:
             self.app.open_url(link)
         except Exception as exc:  # noqa: BLE001 - no mail app must never end the reflection

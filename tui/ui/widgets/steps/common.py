@@ -25,6 +25,7 @@ class ReflectionContext:
     actions: dict[int, ActionItem]
     now: datetime
     zone: tzinfo
+    your_name: str = ""  # Settings.your_name: signs the feedback email
 
     @property
     def today(self) -> date:

@@ -15,12 +15,12 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Static, Switch, TextArea
 
 from ....domain.dates import format_day
-from ....domain.feedback_email import draft_feedback_request
+from ....domain.feedback_email import draft_feedback_request, signed, specific_question
 from ....domain.models import FeedbackState, Reflection, Rejection
 from .common import ReflectionContext, StepPanel
-from .text import literal
+from .text import literal, one_line
 
-FeedbackKind = Literal["copy", "save", "mail", "asked", "received", "not_coming"]
+FeedbackKind = Literal["copy", "save", "mail", "asked", "received", "not_coming", "name"]
 
 
 def _on_day(day: date | None, today: date) -> str:
@@ -77,6 +77,15 @@ class FeedbackStep(StepPanel):
         with Vertical(id="email-section"):
             yield Label("Your note (edit it freely, it's yours):", classes="field-label")
             yield TextArea(id="feedback-draft", classes="email-text")
+            yield Static(
+                "The \u201cIn particular\u201d line comes from your own notes: keep it, change it or delete it.",
+                id="question-note",
+                classes="muted",
+                markup=False,
+            )
+            with Horizontal(id="name-row"):
+                yield Label("Your name, to sign it (asked once):", id="your-name-label")
+                yield Input(placeholder="e.g. Sam Lee, then Enter", id="your-name", compact=True)
             with Horizontal(classes="button-row"):
                 yield Button("Copy", id="fb-copy", compact=True)
                 yield Button("Save to file", id="fb-save", compact=True)
@@ -94,9 +103,12 @@ class FeedbackStep(StepPanel):
         if draft.ask_feedback is not None:
             self.query_one("#ask-feedback", Switch).value = draft.ask_feedback
         body = draft.feedback_draft
-        if not body and ctx.application is not None:
-            body = draft_feedback_request(ctx.application, ctx.rejection)
+        drafted = not body and ctx.application is not None
+        if drafted and ctx.application is not None:
+            body = draft_feedback_request(ctx.application, ctx.rejection, ctx.your_name, draft)
         self.query_one("#feedback-draft", TextArea).text = literal(body)
+        self.query_one("#question-note").display = drafted and bool(specific_question(draft))
+        self.query_one("#name-row").display = not ctx.your_name.strip()
         self.query_one("#feedback-received", Input).value = literal(ctx.rejection.feedback_text)
         self._show_email(self.query_one("#ask-feedback", Switch).value)
         self.refresh_context(ctx)
@@ -148,6 +160,18 @@ class FeedbackStep(StepPanel):
             "fb-not-coming": "not_coming",
         }[event.button.id or ""]
         self.action_feedback(kind)  # type: ignore[arg-type]
+
+    @on(Input.Submitted, "#your-name")
+    def _name_given(self, event: Input.Submitted) -> None:
+        """Sign the draft and keep the name for every later email (the screen saves the setting)."""
+        event.stop()
+        name = one_line(event.value)
+        if not name:
+            return
+        draft = self.query_one("#feedback-draft", TextArea)
+        draft.text = signed(draft.text, name)
+        self.query_one("#name-row").display = False
+        self.post_message(self.Action("name", name))
 
     @on(Input.Submitted, "#feedback-received")
     def _received_submitted(self, event: Input.Submitted) -> None:

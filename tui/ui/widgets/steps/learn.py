@@ -12,12 +12,21 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Select, Static
 
-from ....domain.dates import DateParseError, format_day, parse_user_date
-from ....domain.models import ActionItem, Lesson, Priority, Reflection
+from ....domain.dates import DateParseError, Direction, format_day, parse_user_date
+from ....domain.models import ActionItem, Lesson, Priority, Reflection, Stage
 from .common import ReflectionContext, StepEdited, StepPanel
 from .text import literal, one_line
 
 DEFAULT_DUE = "+7d"
+
+
+def learn_intro(stage: Stage) -> str:
+    """The step's intro, naming where lessons can come from for this rejection's stage."""
+    source = "the interview" if stage.reached_interview else "the call" if stage is Stage.SCREENING else "the application"
+    return (
+        f"Pick out one or two things worth taking forward, from {source} or their feedback, "
+        "and turn each into a small, concrete step."
+    )
 
 
 class LessonList(OptionList):
@@ -91,7 +100,7 @@ class LearnStep(StepPanel):
         yield Label("Action for the highlighted lesson (several? separate them with ;)", classes="field-label")
         with Horizontal(classes="action-row"):
             yield Input(placeholder="What will you do?", id="action-title")
-            yield Input(DEFAULT_DUE, placeholder="due", id="action-due")
+            yield Input(DEFAULT_DUE, placeholder="due: tomorrow, friday, +7d, 30 Nov", id="action-due")
             yield Select(
                 [(p.value.capitalize(), p) for p in Priority], value=Priority.NORMAL, allow_blank=False, id="action-priority"
             )
@@ -112,6 +121,7 @@ class LearnStep(StepPanel):
 
     def refresh_context(self, ctx: ReflectionContext) -> None:
         self._ctx = ctx
+        self.query_one(".step-intro", Static).update(Text(learn_intro(ctx.rejection.stage)))
         feedback = ctx.rejection.feedback_text.strip()
         panel = self.query_one("#their-feedback", Static)
         panel.display = bool(feedback)
@@ -237,7 +247,7 @@ class LearnStep(StepPanel):
             return
         due_input = self.query_one("#action-due", Input)
         try:
-            due = parse_user_date(due_input.value or DEFAULT_DUE, ctx.today)
+            due = parse_user_date(due_input.value or DEFAULT_DUE, ctx.today, Direction.FUTURE)
         except DateParseError as exc:
             error.update(Text(f"Due date: {exc}"))
             due_input.add_class("-invalid")

@@ -12,27 +12,60 @@ from textual.widgets import Input, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from ....domain.models import OUTSIDE_FACTORS, Reflection
-from ....domain.traps import find_traps
+from ....domain.traps import Trap, check_thought
 from ..mood_picker import MoodPicker
 from .common import ReflectionContext, StepPanel
-from .text import literal
+from .text import literal, one_line
+
+
+EMPTY_THOUGHT = "Write it the way it sounds in your head. It doesn't have to be fair yet."
+HARSH_IN_GENERAL = (
+    "That's a hard thing to say to yourself. If a friend said it about themselves after an email "
+    "like this, what would you tell them?"
+)
+NOTHING_NAMED = (
+    "Read it back once: is this how you'd speak to a friend who got the same email? "
+    "If not, write the friend's version below."
+)
+MOST_TRAPS_SHOWN = 3
 
 
 def traps_text(thought: str) -> Text:
-    """What the trap spotter found, as calm lines: the trap's name, then its question."""
+    """What the trap spotter found, as calm lines: the plain name (the textbook term as a small
+    aside), the person's own words it noticed, then one question.
+
+    Never says "no traps": a thought with no named trap still gets a question, a gentler one
+    when it is harsh about the self.
+    """
     if not thought.strip():
-        return Text("Write it the way it sounds in your head. It doesn't have to be fair yet.", style="italic")
-    traps = find_traps(thought)
-    if not traps:
-        return Text("No thinking traps spotted. Is there still a kinder way to put it?", style="italic")
+        return Text(EMPTY_THOUGHT, style="italic")
+    check = check_thought(thought)
+    if not check.traps:
+        return Text(HARSH_IN_GENERAL if check.harsh_in_general else NOTHING_NAMED, style="italic")
     text = Text()
-    for index, trap in enumerate(traps):
+    shown = _distinct(check.traps)[:MOST_TRAPS_SHOWN]
+    for index, trap in enumerate(shown):
         if index:
             text.append("\n")
-        text.append(f"{trap.name}", style="bold")
-        text.append(f" ({', '.join(literal(w) for w in trap.words)})", style="dim")
+        text.append(trap.name, style="bold")
+        if trap.clinical:
+            text.append(f"  ({trap.clinical})", style="dim italic")
+        quoted = ", ".join(f"\u201c{one_line(words)}\u201d" for words in trap.words)
+        text.append(f"\n  You wrote {quoted}", style="dim")
         text.append(f"\n  {trap.hint}")
     return text
+
+
+def _distinct(traps: tuple[Trap, ...]) -> list[Trap]:
+    """The traps, leaving out one whose words an earlier one already quoted exactly ("I'll never
+    get" read as both a prediction and hopelessness): one question per phrase is plenty."""
+    kept: list[Trap] = []
+    for trap in traps:
+        seen = {w.lower() for earlier in kept for w in earlier.words}
+        if all(w.lower() in seen for w in trap.words):
+            continue
+        kept.append(trap)
+    return kept
 
 
 class PerspectiveStep(StepPanel):

@@ -8,15 +8,55 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Label, Static, TextArea
 
-from ....domain.models import Application, Rejection, Reflection
+from ....domain.models import Application, Rejection, Reflection, Stage
 from ....domain.stats import pipeline
 from .common import ReflectionContext, StepPanel
-from .text import literal
+from .text import literal, plain
 
 LET_GO_CUE = (
     "Once it's written down, let the replay rest. Going over the interview again won't change "
     "the answer; anything worth keeping moves with you to the next step."
 )
+
+
+def _reached(stage: Stage) -> str:
+    """Which of the three experiences the rejection came after: an interview, a call, or the application."""
+    if stage.reached_interview:
+        return "interview"
+    return "call" if stage is Stage.SCREENING else "application"
+
+
+def let_go_cue(stage: Stage) -> str:
+    """The cue to stop replaying, naming what there is to replay (only an interview if there was one)."""
+    replay = {
+        "interview": "Going over the interview again",
+        "call": "Replaying the call again",
+        "application": "Reading your application over again",
+    }[_reached(stage)]
+    return (
+        f"Once it's written down, let the replay rest. {replay} won't change the answer; "
+        "anything worth keeping moves with you to the next step."
+    )
+
+
+def positive_intro(stage: Stage) -> str:
+    if stage is Stage.FINAL_ROUND:
+        return "Getting to the final round took real work. Before anything else, give yourself credit for it."
+    getting = {
+        "interview": "Getting to an interview took real work.",
+        "call": "Getting to a call with them took real work.",
+        "application": "A careful application takes real work.",
+    }[_reached(stage)]
+    return f"{getting} Before anything else, give yourself credit for it."
+
+
+def went_well_label(stage: Stage) -> str:
+    examples = {
+        "interview": "the prep, a good answer, a connection you made…",
+        "call": "the prep, how you told your story, a good question you asked…",
+        "application": "the research, a line in your cover letter you like, a contact you reached…",
+    }[_reached(stage)]
+    return f"What went well? ({examples})"
 
 
 def _times(n: int) -> str:
@@ -39,6 +79,9 @@ def evidence_text(applications: tuple[Application, ...] | list[Application], rej
         text.append(
             ". Each of those was a shortlist: among other qualified people, someone read "
             "your application and wanted to meet you."
+            if figures.interviews > 1
+            else ". That was a shortlist: among other qualified people, someone read your "
+            "application and wanted to meet you."
         )
     else:
         text.append("You have sent ")
@@ -65,7 +108,7 @@ class PositiveStep(StepPanel):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_intro()
-        yield Label("What went well? (the prep, a good answer, a connection you made…)", classes="field-label")
+        yield Label(went_well_label(Stage.INTERVIEW), id="went-well-label", classes="field-label", markup=False)
         yield TextArea(id="went-well", placeholder="Something you'd do again", classes="medium-text")
         yield Static(id="evidence", classes="evidence")
         yield Static(LET_GO_CUE, id="let-go", classes="muted cue", markup=False)
@@ -74,7 +117,14 @@ class PositiveStep(StepPanel):
         self.query_one("#went-well", TextArea).text = literal(draft.went_well)
         self.refresh_context(ctx)
 
+    def _show_stage_words(self, stage: Stage) -> None:
+        """Intro, question and cue name what this rejection came after: never an interview that wasn't."""
+        self.query_one(".step-intro", Static).update(plain(positive_intro(stage)))
+        self.query_one("#went-well-label", Label).update(plain(went_well_label(stage)))
+        self.query_one("#let-go", Static).update(plain(let_go_cue(stage)))
+
     def refresh_context(self, ctx: ReflectionContext) -> None:
+        self._show_stage_words(ctx.rejection.stage)
         self.query_one("#evidence", Static).update(evidence_text(ctx.applications, ctx.rejection))
 
     def collect(self, draft: Reflection) -> Reflection:

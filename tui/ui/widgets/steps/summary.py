@@ -27,7 +27,7 @@ def summary_text(
     """The summary as text: kept plain so it reads well at any width."""
     today = now.astimezone(zone).date()
     text = Text()
-    text.append(f"You worked through the {one_line(company)} rejection. That takes courage.\n", style="bold")
+    text.append(f"You worked through what happened with {one_line(company)}. That takes courage.\n", style="bold")
     if reflection.mood_before is not None and reflection.mood_after is not None:
         before, after = reflection.mood_before, reflection.mood_after
         text.append(f"\nMood: {before} ({MOOD_WORDS[before]}) → {after} ({MOOD_WORDS[after]})\n")
