@@ -7,12 +7,15 @@ screen binds is in that screen's part of the keymap.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.binding import Binding
 
 from tui.ui.dialogs.action_form import ActionFormDialog
 from tui.ui.dialogs.application_form import ApplicationForm
 from tui.ui.dialogs.checkin_dialog import CheckInDialog
 from tui.ui.keymap import KEYMAP
+from tui.ui.screenshots import make_demo_app
 from tui.ui.screens.applications import ApplicationsScreen, ApplicationsTable
 from tui.ui.screens.dashboard import ActionsList, DashboardScreen, DueList
 from tui.ui.screens.journal import JournalScreen, JournalTable
@@ -54,3 +57,24 @@ def test_every_key_a_screen_binds_is_in_its_keymap_section() -> None:
         for key in _keys(screen):
             shown = KEY_NAMES.get(key, key)
             assert shown in named, f"{name}: {shown} is bound but not in the keymap"
+
+
+async def test_the_help_scrolls_with_the_list_keys(tmp_path: Path) -> None:
+    from textual.containers import VerticalScroll
+
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        panel = app.screen.query_one("#help-panel", VerticalScroll)
+        assert panel.max_scroll_y > 0  # longer than 24 lines
+        await pilot.press("G")
+        await pilot.pause()
+        assert panel.scroll_y == panel.max_scroll_y
+        await pilot.press("k")
+        await pilot.pause()
+        assert panel.scroll_y == panel.max_scroll_y - 1
+        await pilot.press("g", "j")
+        await pilot.pause()
+        assert panel.scroll_y == 1

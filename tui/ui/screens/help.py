@@ -19,6 +19,11 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "../styles/help.tcss"
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc"),
+        # The same moves as in every list (tui/ui/keymap.py): the keys are a long read at 80x24.
+        Binding("j", "scroll_keys(1)", "Down", show=False),
+        Binding("k", "scroll_keys(-1)", "Up", show=False),
+        Binding("g", "keys_edge(False)", "First", show=False),
+        Binding("G", "keys_edge(True)", "Last", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -40,6 +45,17 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(key), Text(what))
             table.add_row("", "")
         return table
+
+    def action_scroll_keys(self, lines: int) -> None:
+        panel = self.query_one("#help-panel", VerticalScroll)
+        panel.scroll_relative(y=lines, animate=False)
+
+    def action_keys_edge(self, end: bool) -> None:
+        panel = self.query_one("#help-panel", VerticalScroll)
+        if end:
+            panel.scroll_end(animate=False)
+        else:
+            panel.scroll_home(animate=False)
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(None)
