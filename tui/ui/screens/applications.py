@@ -26,6 +26,7 @@ from ..dialogs.application_form import ApplicationForm
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.reject_dialog import RejectDialog, RejectResult
 from ..dialogs.timeline_dialog import TimelineDialog
+from ...domain.action_links import open_actions_for
 from ...domain.dates import days_ago, format_day
 from ...domain.models import OFFER_STAGES, OPEN_STAGES, PIPELINE_ORDER, Application, Rejection, Stage
 from ..messages import DataChanged
@@ -534,7 +535,8 @@ class ApplicationsScreen(DataScreen):
         rejection = editor.rejection_for(app.id) if app.stage is Stage.REJECTED else None
         reflection = editor.reflection_for(rejection.id) if rejection is not None else None
         clock = self.nr_app.clock
-        self.app.push_screen(TimelineDialog(app, clock.now(), clock.tz, rejection, reflection))
+        actions = open_actions_for(self.nr_app.store.actions.all(), app.id)
+        self.app.push_screen(TimelineDialog(app, clock.now(), clock.tz, rejection, reflection, actions))
 
     @on(DataTable.RowSelected, "#apps-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

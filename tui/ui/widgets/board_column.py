@@ -54,8 +54,9 @@ CARD_HOVER = "board-column--card-hover"
 
 
 
-def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = False) -> Content:
-    """The two lines of a card: marker and title, then due date, priority and origin.
+def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = False, company: str = "") -> Content:
+    """The two lines of a card: marker and title, then the company of the application it
+    belongs to (if any), due date, priority and origin.
 
     Styles name theme variables (``$error``...) that Textual resolves when drawing, so the
     card follows the theme. User text goes in as plain strings: never parsed as markup.
@@ -67,6 +68,9 @@ def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = F
     else:
         head = [(PRIORITY_MARK[item.priority] + " ", PRIORITY_STYLE[item.priority]), title]
     meta: list[tuple[str, str]] = []
+    company = flat(company)
+    if company:
+        meta.append((company, "bold $accent"))
     if done:
         when = _local_day(item.completed_at, zone)
         meta.append((f"done {format_day(when, today)}" if when else "done", "$success"))
