@@ -180,3 +180,22 @@ def test_calendar_modules_do_not_import_textual() -> None:
     code = "import sys, tui.store.ics, tui.services.calendar_export; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+async def test_the_app_exports_the_calendar_next_to_the_data(tmp_path: Path) -> None:
+    from tui.ui.app import NextRoundApp
+
+    store, clock = demo_store(tmp_path)
+    app = NextRoundApp(store, clock, reminders=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert any(c.title == "Export calendar (ICS)" for c in app.get_system_commands(app.screen))
+        app.export_to("ics")
+        app.writes_done().result()
+        await pilot.pause()
+        await pilot.pause()
+        written = list(tmp_path.glob("nextround-export-*.ics"))
+        assert len(written) == 1
+        from_app = {uid: start(e) for uid, e in parse(written[0].read_text(encoding="utf-8")).items()}
+        assert from_app and from_app == {uid: start(e) for uid, e in parse(calendar_text(store, NOW, ZONE)).items()}
+        assert any(str(n.message) == f"Exported to {written[0]}" for n in app._notifications)

@@ -414,10 +414,7 @@ class BoardScreen(DataScreen):
         if app is None or not app.stage.is_open or not reads_like_follow_up(item.title, app):
             return
         title, company = flat(item.title), flat(app.company)
-        question = (
-            f"“{title}” sounds like a follow-up to {company}. Record it on the application's timeline? "
-            "Its follow-up reminders then count from today."
-        )
+        question = f"“{title}” sounds like a follow-up to {company}. Record it as one on the application's timeline?"
 
         def answered(record: bool | None) -> None:
             if not record:
