@@ -268,3 +268,49 @@ async def test_due_date_shows_whole_after_a_reflection_was_open(tmp_path: Path) 
         assert due.content_region.width >= len(due.value) + 1, due.content_region
         shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
         assert item.due.isoformat() in shown  # type: ignore[union-attr]
+
+
+# -- an action made from a follow-up prompt belongs to its application -----------------------------
+
+
+async def test_plan_it_from_a_follow_up_prompt_makes_a_linked_card(tmp_path: Path) -> None:
+    from tui.services.dashboard_data import reminders_due
+    from tui.ui.dialogs.reminder_dialog import ReminderDialog
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        due = reminders_due(app.store, app.clock.now(), app.clock.tz)
+        lumen = next(i for i in due if i.kind == "follow_up" and "Lumen Health" in i.title)
+        app.open_reminder(lumen)
+        await pilot.pause()
+        assert isinstance(app.screen, ReminderDialog)
+        app.screen.query_one("#plan").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ActionFormDialog)
+        assert form.query_one("#action-title", Input).value == "Follow up with Ana at Lumen Health"
+        assert form.query_one("#action-application", Select).value == lumen.application_id
+        form.query_one("#action-due", Input).focus()
+        await pilot.press(*"+2d", "ctrl+s")
+        await settle(app, pilot)
+        card = next(a for a in app.store.actions.all() if a.title == "Follow up with Ana at Lumen Health")
+        assert card.application_id == lumen.application_id and card.origin == "Follow-up: Lumen Health"
+        assert card.due == TODAY + timedelta(days=2)
+        assert reads_like_follow_up(card.title, app.store.applications.get(lumen.application_id))  # type: ignore[arg-type]
+        # Planning is not following up: the prompt is still due.
+        assert any(i.reminder_key == lumen.reminder_key for i in reminders_due(app.store, app.clock.now(), app.clock.tz))
+
+
+async def test_move_on_prompts_have_no_plan_button(tmp_path: Path) -> None:
+    from tui.services.dashboard_data import reminders_due
+    from tui.ui.dialogs.reminder_dialog import ReminderDialog
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        move_on = next(i for i in reminders_due(app.store, app.clock.now(), app.clock.tz) if i.kind == "move_on")
+        app.open_reminder(move_on)
+        await pilot.pause()
+        assert isinstance(app.screen, ReminderDialog) and not app.screen.query("#plan")

@@ -64,9 +64,11 @@ class ActionFormDialog(ModalScreen[ActionItem | None]):
         reflection_id: int | None = None,
         applications: Iterable[Application] = (),
         application_id: int | None = None,
+        title: str = "",
     ) -> None:
         super().__init__()
         self._item = item
+        self._title = item.title if item is not None else title
         self._today = today
         self._origin = item.origin if item is not None and not origin else origin
         self._reflection_id = item.reflection_id if item is not None and reflection_id is None else reflection_id
@@ -82,7 +84,7 @@ class ActionFormDialog(ModalScreen[ActionItem | None]):
                 yield Static(Text(f"From {flat(self._origin)}"), classes="form-origin")
             yield Label("What will you do?", classes="form-label first")
             yield Input(
-                value=item.title if item else "",
+                value=self._title,
                 placeholder="one small, concrete step",
                 max_length=TITLE_LIMIT,
                 id="action-title",
