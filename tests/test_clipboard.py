@@ -19,7 +19,7 @@ from textual.widgets import TextArea
 
 from tests.notify_bus import MissingTools, require_tools, xvfb
 from tests.test_reflection import BLUEFIN, focus, move, open_reflection, running, settle, until
-from tui.services.clipboard import copy_text
+from tui.services.clipboard import candidate_tools, copy_text
 from tui.ui.dialogs.confirm import ConfirmDialog
 
 EMAIL = "Hi Tom,\n\nthank you for the interview — could you share one thing I could do better?\n\nGrüße, Sam"
@@ -105,6 +105,13 @@ def test_a_broken_osc52_sender_is_a_failure_not_a_crash() -> None:
 
     outcome = copy_text("x", osc52=closed, environ={"PATH": ""})
     assert outcome.method == "none" and "OSC 52: terminal gone" in outcome.failures
+
+
+def test_the_tools_tried_follow_the_session() -> None:
+    names = lambda env: [t.name for t in candidate_tools(env)]  # noqa: E731
+    assert names({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}) == ["wl-copy", "xclip", "xsel", "pbcopy", "clip.exe"]
+    assert names({"DISPLAY": ":0"}) == ["xclip", "xsel", "pbcopy", "clip.exe"]
+    assert names({}) == ["pbcopy", "clip.exe"]  # macOS, WSL: run only where they are on the PATH
 
 
 def test_clipboard_module_does_not_import_textual() -> None:
