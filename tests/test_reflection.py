@@ -27,6 +27,7 @@ from tui.domain.models import (
     Reflection,
     Stage,
 )
+from tui.ui.dialogs.confirm import ConfirmDialog
 from tui.ui.screens.reflection import ReflectionScreen
 from tui.services.editor import Editor
 from tui.store import Store
@@ -371,9 +372,12 @@ async def test_copy_save_and_mailto(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         await pilot.press("ctrl+e")
         await type_text(pilot, " PS: thanks")
         text = screen.query_one("#feedback-draft", TextArea).text
+        monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))  # no clipboard tool: OSC 52 only
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the 'copy not confirmed' question")
         assert copied == [text] and "PS: thanks" in copied[0]
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is screen, "the reflection")
 
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -413,9 +417,10 @@ async def test_buttons_work_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         await pilot.pause()
         assert screen.step == 2
         screen.query_one("#fb-copy").focus()
+        monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
         await pilot.press("enter")
-        await pilot.pause()
-        assert len(copied) == 1 and "Harbor & Finch" in copied[0]
+        await until(pilot, lambda: len(copied) == 1, "the copy")
+        assert "Harbor & Finch" in copied[0]
 
 
 async def test_mark_as_asked_then_received_and_not_coming(tmp_path: Path) -> None:

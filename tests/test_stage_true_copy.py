@@ -46,7 +46,7 @@ def test_one_shortlist_is_not_each_of_those() -> None:
 
 
 def test_moving_forward_not_counting_rejections() -> None:
-    assert moved_on_line(0) == "Last time you turned the page and moved forward: today"
+    assert moved_on_line(0) == "Last turned the page: today"
     assert moved_on_line(1).endswith("yesterday")
     assert moved_on_line(12).endswith("12 days ago")
     assert "rejection" not in moved_on_line(3) and "chapter" not in moved_on_line(3)

@@ -230,12 +230,17 @@ class Editor:
         self, reflection: Reflection, lesson_text: str, items: list[ActionItem]
     ) -> tuple[Reflection, list[ActionItem]]:
         """Put a lesson's action items on the board, linked to the reflection, and record their ids
-        on the lesson (added to the reflection if it is not there yet). Undo removes the items."""
+        on the lesson (added to the reflection if it is not there yet). Undo removes the items.
+        Items not linked to an application yet belong to the rejected one the reflection is about."""
         from ..domain.models import Lesson
 
         with self.store.transaction():
             saved = self.save_reflection_draft(reflection)
-            created = self.add_actions([replace(item, reflection_id=saved.id) for item in items])
+            rejection = self.store.rejections.get(saved.rejection_id)
+            about = rejection.application_id if rejection is not None else None
+            created = self.add_actions(
+                [replace(item, reflection_id=saved.id, application_id=item.application_id or about) for item in items]
+            )
             new_ids = tuple(item.id for item in created)
             lessons = list(saved.lessons)
             for index, lesson in enumerate(lessons):

@@ -392,7 +392,7 @@ class NextRoundApp(App[int]):
         self.reminder_loop.dismiss(item)
 
     def export_to(self, fmt: str) -> None:
-        """Write an export next to the store (JSON backup or Markdown journal) and say where."""
+        """Write an export next to the store (JSON backup, Markdown journal or ICS calendar) and say where."""
         from datetime import datetime
 
         from ..store.storage import atomic_write_bytes
@@ -402,7 +402,13 @@ class NextRoundApp(App[int]):
         target = self.store.path.parent / f"nextround-export-{stamp}.{fmt}"
 
         def write(editor: Editor) -> str:
-            atomic_write_bytes(target, export_text(editor.store, fmt).encode("utf-8"))
+            if fmt == "ics":
+                from ..services.calendar_export import calendar_text
+
+                text = calendar_text(editor.store, self.clock.now(), self.clock.tz)
+            else:
+                text = export_text(editor.store, fmt)
+            atomic_write_bytes(target, text.encode("utf-8"))
             return str(target)
 
         self.change(write, on_done=lambda path: self.notify(f"Exported to {path}", markup=False), refresh=False)
@@ -453,6 +459,7 @@ class NextRoundApp(App[int]):
         yield SystemCommand("Undo", "Undo the last change (u)", self.action_undo)
         yield SystemCommand("Export backup (JSON)", "Write a complete backup next to your data", lambda: self.export_to("json"))
         yield SystemCommand("Export journal (Markdown)", "Write a readable journal next to your data", lambda: self.export_to("md"))
+        yield SystemCommand("Export calendar (ICS)", "Coming reminders and dated actions, for your calendar", lambda: self.export_to("ics"))
         yield SystemCommand("Keyboard help", "Every key, screen by screen (?)", self.action_help)
         for command in getattr(screen, "commands", lambda: ())():
             yield command

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..services.dashboard_data import DueItem
 from ..domain.dates import format_moment
-from ..domain.models import Stage
+from ..domain.models import ActionItem, Stage
 from .messages import DataChanged
 from ..services.editor import Editor
 
@@ -194,9 +194,47 @@ class ReminderLoop:
         move_on = ""
         if item.kind == "move_on":
             move_on = "rejection" if item.rejection_id is not None else "application"
+        can_plan = not move_on and item.application_id is not None
         self.app.push_screen(
-            ReminderDialog(due_label(item.kind), item.title, item.detail, move_on=move_on),
+            ReminderDialog(due_label(item.kind), item.title, item.detail, move_on=move_on, can_plan=can_plan),
             lambda choice: self._prompt_answered(item, choice),
+        )
+
+    def plan_follow_up(self, item: DueItem) -> None:
+        """A follow-up prompt's "Plan it": the action form, titled and linked to the application.
+
+        The prompt stays open: it goes once the follow-up is recorded (ticking the card offers to).
+        """
+        from .dialogs.action_form import ActionFormDialog
+        from ..domain.text import flat
+
+        store, clock = self.app.store, self.app.clock
+        application = store.applications.get(item.application_id) if item.application_id is not None else None
+        if application is None:
+            self.app.notify("That application is no longer there.", severity="warning", timeout=4)
+            return
+        company = flat(application.company)
+        first_name = flat(application.contact_name).split(" ")[0] if application.contact_name.strip() else ""
+        title = f"Follow up with {first_name} at {company}" if first_name else f"Follow up with {company}"
+
+        def chosen(result: ActionItem | None) -> None:
+            if result is None:
+                return
+            self.app.change(
+                lambda editor: editor.add_action(result),
+                on_done=lambda saved: self.app.notify(f"On your board: “{flat(saved.title)}”.", timeout=4, markup=False),
+            )
+
+        today = clock.now().astimezone(clock.tz).date()
+        self.app.push_screen(
+            ActionFormDialog(
+                today=today,
+                title=title,
+                origin=f"Follow-up: {company}",
+                applications=store.applications.all(),
+                application_id=application.id,
+            ),
+            chosen,
         )
 
     def _checkin_context(self, checkin_id: int) -> tuple[list[str], Callable[[int], str]]:
@@ -263,6 +301,8 @@ class ReminderLoop:
             self.snooze(item)
         elif choice == "dismiss":
             self.dismiss(item)
+        elif choice == "plan":
+            self.plan_follow_up(item)
         elif choice == "move_on" and item.rejection_id is not None:
             rejection_id = item.rejection_id
 

@@ -4,10 +4,13 @@ Returns the edited ``ActionItem`` (not yet saved: the caller saves it) or ``None
 Nothing leaves the dialog until the title is there and the date can be read; the date line
 shows what was understood ("Fri 27 Nov 2026 · in 2 days") or why not, as the person types.
 The reflection's Learn step reuses it for lessons, passing ``origin`` and ``reflection_id``.
+An item may be linked to one application (chosen here among the open ones, or preset by the
+caller), so the board card names the company and the application's timeline lists the item.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from rich.text import Text
@@ -18,13 +21,21 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...domain.dates import DateParseError, Direction, direction_question, parse_user_date
-from ...domain.models import ActionItem, Priority
+from ...domain.models import ActionItem, Application, Priority, Stage
 from ...domain.text import flat
 from .guarded_form import GuardedForm
 
 TITLE_LIMIT = 200
 DUE_PLACEHOLDER = "tomorrow, friday, +3d, in 2 weeks, 30 Nov"
 PRIORITY_CHOICES = [(Text("High"), Priority.HIGH), (Text("Normal"), Priority.NORMAL), (Text("Low"), Priority.LOW)]
+
+
+def application_choices(applications: Iterable[Application], keep: int | None = None) -> list[tuple[Text, int]]:
+    """The applications an action can belong to: the open ones and the wishlist (by company,
+    then role), plus ``keep`` (the one it is linked to already) whatever its stage."""
+    chosen = [a for a in applications if a.stage.is_open or a.stage is Stage.WISHLIST or a.id == keep]
+    chosen.sort(key=lambda a: (flat(a.company).casefold(), flat(a.role).casefold(), a.id))
+    return [(Text(f"{flat(a.company)} · {flat(a.role)}" if a.role.strip() else flat(a.company)), a.id) for a in chosen]
 
 
 def _relative(day: date, today: date) -> str:
@@ -51,14 +62,20 @@ class ActionFormDialog(GuardedForm[ActionItem | None]):
         today: date,
         origin: str = "",
         reflection_id: int | None = None,
+        applications: Iterable[Application] = (),
+        application_id: int | None = None,
+        title: str = "",
     ) -> None:
         super().__init__()
         self._item = item
+        self._title = item.title if item is not None else title
         self._today = today
         self._origin = item.origin if item is not None and not origin else origin
         self._reflection_id = item.reflection_id if item is not None and reflection_id is None else reflection_id
         # A due date already past is saved only when saved again unchanged.
         self._confirmed_due: date | None = None
+        self._application_id = item.application_id if item is not None and application_id is None else application_id
+        self._application_choices = application_choices(applications, self._application_id)
 
     def compose(self) -> ComposeResult:
         item = self._item
@@ -69,7 +86,7 @@ class ActionFormDialog(GuardedForm[ActionItem | None]):
                 yield Static(Text(f"From {flat(self._origin)}"), classes="form-origin")
             yield Label("What will you do?", classes="form-label first")
             yield Input(
-                value=item.title if item else "",
+                value=self._title,
                 placeholder="one small, concrete step",
                 max_length=TITLE_LIMIT,
                 id="action-title",
@@ -92,6 +109,15 @@ class ActionFormDialog(GuardedForm[ActionItem | None]):
                         id="action-priority",
                     )
             yield Static("", id="due-hint", classes="field-hint")
+            yield Label("For which application? (optional)", classes="form-label")
+            known = {value for _, value in self._application_choices}
+            yield Select(
+                self._application_choices,
+                value=self._application_id if self._application_id in known else Select.NULL,
+                allow_blank=True,
+                prompt="None",
+                id="action-application",
+            )
             yield Label("Notes (optional)", classes="form-label")
             yield TextArea(item.notes if item else "", id="action-notes", soft_wrap=True)
             with Horizontal(classes="buttons"):
@@ -184,8 +210,12 @@ class ActionFormDialog(GuardedForm[ActionItem | None]):
         notes = self.query_one("#action-notes", TextArea).text.strip()
         if not isinstance(priority, Priority):
             priority = Priority.NORMAL
+        linked = self.query_one("#action-application", Select).value
+        application_id = linked if isinstance(linked, int) else None
         if self._item is not None:
-            result = self._item.with_changes(title=title, due=due, priority=priority, notes=notes)
+            result = self._item.with_changes(
+                title=title, due=due, priority=priority, notes=notes, application_id=application_id
+            )
         else:
             result = ActionItem(
                 title=title,
@@ -194,5 +224,6 @@ class ActionFormDialog(GuardedForm[ActionItem | None]):
                 notes=notes,
                 origin=self._origin,
                 reflection_id=self._reflection_id,
+                application_id=application_id,
             )
         self.dismiss(result)

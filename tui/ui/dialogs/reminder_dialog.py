@@ -13,7 +13,8 @@ from ...domain.text import literal
 
 
 class ReminderDialog(ModalScreen[str | None]):
-    """Dismisses with "done", "snooze", "dismiss", "move_on", "ghosted", or None (escape).
+    """Dismisses with "done", "snooze", "dismiss", "move_on", "ghosted", "plan" (put it on the
+    board as an action item for that application), or None (escape).
 
     ``move_on`` is "rejection" (offer to close the chapter), "application" (offer to mark it
     ghosted) or "" (a follow-up: offer "Done").
@@ -22,8 +23,9 @@ class ReminderDialog(ModalScreen[str | None]):
     CSS_PATH = "../styles/dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Close")]
 
-    def __init__(self, kind_label: str, title: str, body: str, move_on: str = "") -> None:
+    def __init__(self, kind_label: str, title: str, body: str, move_on: str = "", can_plan: bool = False) -> None:
         super().__init__(classes="dialog-screen")
+        self._can_plan = can_plan  # a follow-up about an application: "Plan it" makes a linked card
         self._kind_label = kind_label
         self._title = title
         self._body = body
@@ -41,6 +43,8 @@ class ReminderDialog(ModalScreen[str | None]):
                     yield Button("Mark as ghosted", variant="primary", id="ghosted")
                 else:
                     yield Button("Done", variant="primary", id="done")
+                    if self._can_plan:
+                        yield Button("Plan it", id="plan")
                 yield Button("Snooze…", id="snooze")
                 yield Button("Not now", id="dismiss")
 

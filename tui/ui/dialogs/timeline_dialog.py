@@ -1,10 +1,12 @@
-"""One application at a glance: its details, its dated steps, and how its rejection stands.
+"""One application at a glance: its details, its dated steps, its open action items, and how
+its rejection stands.
 
 Read-only, so it takes plain records (no store access) and renders everything as ``Text``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from rich.console import Group, RenderableType
@@ -17,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...domain.dates import days_ago, format_day
-from ...domain.models import Application, Reflection, Rejection
+from ...domain.models import ENTRY_FOLLOW_UP, ActionItem, ActionStatus, Application, Reflection, Rejection
 from ...domain.text import literal
 
 REFLECTION_STEPS = 5
@@ -43,9 +45,11 @@ class TimelineDialog(ModalScreen[None]):
         zone: tzinfo,
         rejection: Rejection | None = None,
         reflection: Reflection | None = None,
+        actions: Sequence[ActionItem] = (),
     ) -> None:
         super().__init__(classes="dialog-screen")
         self._app = application
+        self._actions = [a for a in actions if a.status is not ActionStatus.DONE]
         self._rejection = rejection
         self._reflection = reflection
         self._zone = zone
@@ -58,6 +62,8 @@ class TimelineDialog(ModalScreen[None]):
             yield Static(literal(self._app.title, "bold"), classes="dialog-title")
             yield Static(self._details(), id="timeline-details")
             yield Static(self._steps(), id="timeline-steps", classes="dialog-text")
+            if self._actions:
+                yield Static(self._open_actions(), id="timeline-actions", classes="dialog-text")
             if self._rejection is not None:
                 yield Static(self._rejection_state(self._rejection), id="timeline-rejection")
             with Horizontal(classes="buttons"):
@@ -88,11 +94,24 @@ class TimelineDialog(ModalScreen[None]):
         table = _grid()
         for change in sorted(self._app.timeline, key=lambda c: c.at):
             day = change.at.astimezone(self._zone).date()
-            row = Text(change.stage.label)
+            row = Text("Followed up" if change.kind == ENTRY_FOLLOW_UP else change.stage.label)
             if change.note:
                 row.append(" · ").append_text(literal(change.note))
             table.add_row(Text(format_day(day, self._today)), row)
         return Group(Text("Timeline", style="bold underline"), table)
+
+    def _open_actions(self) -> RenderableType:
+        """The board's cards linked to this application that are not done yet."""
+        table = _grid()
+        for item in self._actions:
+            if item.due is None:
+                when = "no due date"
+            else:
+                when = f"{'was due' if item.is_overdue(self._today) else 'due'} {format_day(item.due, self._today)}"
+            row = literal(item.title)
+            row.append(f" · {item.status.label}", style="italic")
+            table.add_row(Text(when), row)
+        return Group(Text("Open actions", style="bold underline"), table)
 
     def _rejection_state(self, rejection: Rejection) -> RenderableType:
         table = _grid()

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 from ..dialogs.application_form import ApplicationForm
 from ..dialogs.reject_dialog import RejectDialog, RejectResult
 from ..dialogs.timeline_dialog import TimelineDialog
+from ...domain.action_links import open_actions_for
 from ...domain.models import Application, Rejection, Stage
 from ..messages import DataChanged
 from ...services.editor import Editor
@@ -426,7 +427,8 @@ class ApplicationsScreen(DataScreen):
         rejection = editor.rejection_for(app.id) if app.stage is Stage.REJECTED else None
         reflection = editor.reflection_for(rejection.id) if rejection is not None else None
         clock = self.nr_app.clock
-        self.app.push_screen(TimelineDialog(app, clock.now(), clock.tz, rejection, reflection))
+        actions = open_actions_for(self.nr_app.store.actions.all(), app.id)
+        self.app.push_screen(TimelineDialog(app, clock.now(), clock.tz, rejection, reflection, actions))
 
     @on(DataTable.RowSelected, "#apps-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -34,6 +34,8 @@ from textual.widgets import Header, Input
 
 from ..dialogs.action_detail import ActionDetailDialog
 from ..dialogs.action_form import ActionFormDialog
+from ..dialogs.confirm import ConfirmDialog
+from ...domain.action_links import reads_like_follow_up
 from ...domain.models import ActionItem, ActionStatus
 from ..messages import DataChanged
 from ...services.editor import Editor
@@ -216,7 +218,9 @@ class BoardScreen(DataScreen):
 
     def _card(self, item: ActionItem) -> Content:
         """A card's text: built only when the column draws it (see ``BoardColumn``)."""
-        return card_content(item, self._today or self.today(), self.nr_app.clock.tz, item.id in self._archived_ids)
+        app = self.nr_app.store.applications.get(item.application_id) if item.application_id is not None else None
+        company = app.company if app is not None else ""
+        return card_content(item, self._today or self.today(), self.nr_app.clock.tz, item.id in self._archived_ids, company)
 
     def _update_titles(self) -> None:
         """Counts in the column borders; a change repaints only the border line it is on."""
@@ -403,6 +407,30 @@ class BoardScreen(DataScreen):
         title = flat(item.title)
         description = f"unticked “{title}”" if done else f"ticked “{title}” done"
         self._change(item.moved_to(target, self.nr_app.clock.now()), description, follow=False)
+        if not done:
+            self._offer_follow_up(item)
+
+    def _offer_follow_up(self, item: ActionItem) -> None:
+        """A ticked "Email Priya about Brightwave": ask whether to record the follow-up it was."""
+        app = self.nr_app.store.applications.get(item.application_id) if item.application_id is not None else None
+        if app is None or not app.stage.is_open or not reads_like_follow_up(item.title, app):
+            return
+        title, company = flat(item.title), flat(app.company)
+        question = f"“{title}” sounds like a follow-up to {company}. Record it as one on the application's timeline?"
+
+        def answered(record: bool | None) -> None:
+            if not record:
+                return
+
+            def done(updated: object) -> None:
+                if updated is None:
+                    self.notify(f"{company} is no longer there; nothing recorded.", severity="warning", markup=False)
+                else:
+                    self.notify(f"Recorded a follow-up to {company} — u to undo", markup=False, timeout=4)
+
+            self._write(lambda editor: editor.record_follow_up(app.id, title), on_done=done)
+
+        self.app.push_screen(ConfirmDialog("Was it a follow-up?", question, yes="Record follow-up", no="Not now"), answered)
 
     def action_move(self, step: int) -> None:
         """Move the card one column along; the cursor follows it."""
@@ -442,7 +470,8 @@ class BoardScreen(DataScreen):
             item = replace(result, status=status, completed_at=now if status is ActionStatus.DONE else None)
             self._write(lambda editor: editor.add_action(item), on_done=added)
 
-        self.app.push_screen(ActionFormDialog(today=self.today()), chosen)
+        applications = self.nr_app.store.applications.all()
+        self.app.push_screen(ActionFormDialog(today=self.today(), applications=applications), chosen)
 
     def action_edit(self) -> None:
         item = self.current_item()
@@ -453,7 +482,8 @@ class BoardScreen(DataScreen):
             if result is not None and result != item:
                 self._change(result, f"edited “{flat(result.title)}”", follow=True)
 
-        self.app.push_screen(ActionFormDialog(item, today=self.today()), chosen)
+        applications = self.nr_app.store.applications.all()
+        self.app.push_screen(ActionFormDialog(item, today=self.today(), applications=applications), chosen)
 
     def action_details(self) -> None:
         """The whole card in a dialog (a card shows two lines of its title); e there edits it."""

@@ -58,7 +58,7 @@ class ActionsList(OptionList):
 def moved_on_line(days: int) -> str:
     """When the person last closed a chapter and moved on: a step forward, not a count of rejections."""
     when = "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
-    return f"Last time you turned the page and moved forward: {when}"
+    return f"Last turned the page: {when}"
 
 
 def notification_line(status: str | None) -> str:
@@ -311,8 +311,9 @@ class DashboardScreen(DataScreen):
             return
         lines = Text()
         if pipe.interviews:
-            lines.append(f"You were invited to {pipe.interviews} interview{'s' if pipe.interviews != 1 else ''}", style="bold")
-            lines.append(" — being shortlisted is a win.\n")
+            count = pipe.interviews
+            lines.append(f"{count} interview{'s' if count != 1 else ''}", style="bold")
+            lines.append(" — each one a shortlist.\n" if count > 1 else " — a shortlist.\n")
         lines.append(f"Actions done: {m.done_this_week} this week, {m.done_last_week} last week\n")
         if m.moods:
             lines.append("Mood: ")

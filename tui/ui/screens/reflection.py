@@ -33,6 +33,7 @@ from ...domain.dates import format_day
 from ...domain.feedback_email import company_slug, feedback_subject, mailto_link
 from ...domain.models import ActionItem, Application, CheckIn, FeedbackState, Reflection, Rejection
 from ...services.editor import Editor
+from ..copying import copy_and_report
 from ..widgets.mood_picker import MoodPicker
 from ..widgets.steps import (
     FeedbackStep,
@@ -337,8 +338,7 @@ class ReflectionScreen(DataScreen):
             return
         app = ctx.application or Application(company="")
         if event.kind == "copy":
-            self.app.copy_to_clipboard(event.text)
-            self.notify("Copied the email. Paste it into your mail app.", timeout=3)
+            self._copy_email(app, event.text)
         elif event.kind == "save":
             self._save_email_file(app, event.text)
         elif event.kind == "mail":
@@ -364,6 +364,20 @@ class ReflectionScreen(DataScreen):
                 self.notify(message, timeout=4, markup=False)
 
         self.nr_app.change(lambda editor: editor.set_feedback(rejection.id, state, text), on_done=done)
+
+    def _copy_email(self, app: Application, body: str) -> None:
+        """Copy on a worker; "Copied" only when a clipboard tool confirmed it, else offer the file."""
+        self.run_worker(
+            copy_and_report(
+                self.app,
+                body,
+                what="the email",
+                paste_hint="Paste it into your mail app.",
+                save_instead=lambda: self._save_email_file(app, body),
+            ),
+            group="clipboard",
+            exit_on_error=False,
+        )
 
     def _save_email_file(self, app: Application, body: str) -> None:
         """Write the email next to the store (on the writer thread) and say where."""

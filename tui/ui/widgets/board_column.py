@@ -53,8 +53,9 @@ CARD_HOVER = "board-column--card-hover"
 
 
 
-def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = False) -> Content:
-    """A card's text: marker and title, then (after a newline) due date, priority and origin.
+def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = False, company: str = "") -> Content:
+    """A card's text: marker and title, then (after a newline) the company of the application it
+    belongs to (if any), due date, priority and origin.
 
     The one place a card's words are chosen; ``BoardColumn`` wraps the title line to the
     column's width when it draws it.
@@ -69,6 +70,9 @@ def card_content(item: ActionItem, today: date, zone: tzinfo, archived: bool = F
     else:
         head = [(PRIORITY_MARK[item.priority] + " ", PRIORITY_STYLE[item.priority]), title]
     meta: list[tuple[str, str]] = []
+    company = flat(company)
+    if company:
+        meta.append((company, "bold $accent"))
     if done:
         when = _local_day(item.completed_at, zone)
         meta.append((f"done {format_day(when, today)}" if when else "done", "$success"))
