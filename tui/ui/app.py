@@ -430,7 +430,8 @@ class NextRoundApp(App[int]):
     def _switch_then(self, mode: str, then: Callable[[], None]) -> None:
         async def go() -> None:
             await self.show(mode)
-            then()
+            if self.current_place == mode and len(self.screen_stack) == self._main_depth():
+                then()  # not when a reflection kept the screen (``show`` said why)
 
         self.call_later(go)
 

@@ -425,9 +425,25 @@ class BoardColumn(ScrollView, can_focus=True):
             self.refresh(Region(0, top, self.size.width, CARD_LINES))
 
     def _update_virtual_size(self) -> None:
+        """Give the column its new scroll range after cards came or went.
+
+        Setting ``virtual_size`` lays out the whole screen again (every column redrawn: 20-30 ms
+        of a tick on the large store). Unless the scrollbar has to appear or go, only this
+        column's range and its scrollbar's numbers change, so set just those (public reactives).
+        """
         virtual_size = Size(self.scrollable_content_region.width, CARD_LINES * len(self._shown))
-        if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size  # Textual lays the column out again: its scrollbar follows
+        old = self.virtual_size
+        if virtual_size == old:
+            return
+        window = self.container_size.height
+        scrolls_before, scrolls_after = old.height > window, virtual_size.height > window
+        if not self.is_mounted or old.width != virtual_size.width or scrolls_before != scrolls_after:
+            self.virtual_size = virtual_size  # a layout: the scrollbar appears, goes or resizes
+            return
+        self.set_reactive(BoardColumn.virtual_size, virtual_size)
+        if scrolls_after and self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = virtual_size.height
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
