@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Input, Select, Static, TextArea
 from tui.ui.app import NextRoundApp
 from tui.domain.clock import FrozenClock
 from tui.ui.dialogs.application_form import ApplicationForm
-from tui.ui.dialogs.confirm import ConfirmDialog
 from tui.ui.dialogs.reject_dialog import RejectDialog
 from tui.ui.dialogs.timeline_dialog import TimelineDialog
 from tui.domain.models import Application, Stage

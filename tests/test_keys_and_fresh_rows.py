@@ -3,10 +3,8 @@ that shows its new next reminder as soon as its stage changes."""
 
 from __future__ import annotations
 
-from typing import Any
 
 from tests.test_applications_screen import (
-    by_company,
     companies,
     make_app,
     open_list,

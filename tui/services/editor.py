@@ -260,7 +260,7 @@ class Editor:
         is already waiting for this rejection; finishing again after an edit only saves. Returns
         the saved reflection and the next open check-in (new or already waiting), if any.
         """
-        from ..domain.models import CheckIn, CheckInKind
+        from ..domain.models import CheckInKind
         from ..domain.reminders import LADDER_TOPIC, next_checkin
         from ..store import RecordMissing
 

@@ -23,7 +23,7 @@ from ...domain.dates import format_day, format_moment
 from ...domain.models import ActionItem, ActionStatus, Stage
 from ...domain.stats import sparkline
 from ..messages import DataChanged
-from ...domain.text import literal, one_line
+from ...domain.text import one_line
 from ..keymap import list_bindings
 from ..widgets.keys_footer import KeysFooter
 from .base import DataScreen
