@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import NamedTuple
 
@@ -37,6 +37,7 @@ from .models import (
     CheckInKind,
     CheckInState,
     FeedbackState,
+    ENTRY_FOLLOW_UP,
     Rejection,
     Settings,
     Stage,
@@ -120,6 +121,22 @@ class Reminder:
     checkin_id: int | None = None
     #: A small action from the board to suggest (after a low mood), if any.
     action_id: int | None = None
+    #: The local day of the real last event the body counts from (applied, stage change,
+    #: follow-up sent, feedback asked), and whether the rule counts working days. With
+    #: ``body_parts`` (the text before and after the count) :func:`reminders_for` restates the
+    #: count as of when the prompt is shown, so it never repeats a number that has gone stale.
+    since: date | None = None
+    since_working_days: bool = False
+    body_parts: tuple[str, str] | None = None
+
+    def as_of(self, moment: datetime, zone: tzinfo) -> Reminder:
+        """This reminder with its day count true at ``moment`` (never earlier than its due time)."""
+        if self.since is None or self.body_parts is None:
+            return self
+        day = max(moment, self.due_at).astimezone(zone).date()
+        before, after = self.body_parts
+        body = before + elapsed_phrase(self.since, day, self.since_working_days) + after
+        return self if body == self.body else replace(self, body=body)
 
     @property
     def base_key(self) -> str:
@@ -556,6 +573,41 @@ def _stage_event(stage: Stage) -> str:
     }.get(stage, "your last contact")
 
 
+def working_days_between(start: date, end: date) -> int:
+    """Working days (Mon-Fri) after ``start`` up to and including ``end``; 0 if ``end <= start``.
+
+    The count the business-day rules use: Thursday to the next Thursday is 5.
+    """
+    if end <= start:
+        return 0
+    span = (end - start).days
+    weeks, rest = divmod(span, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start + timedelta(days=weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def elapsed_phrase(since: date, today: date, working_days: bool) -> str:
+    """``14 days`` / ``1 working day`` from ``since`` to ``today``, as the rule counts them."""
+    if working_days:
+        return _plural(working_days_between(since, today), "working day")
+    days = (today - since).days
+    return "less than a day" if days <= 0 else _plural(days, "day")
+
+
+def _counted(before: str, after: str, since: date, due: datetime, working: bool, zone: tzinfo) -> dict[str, object]:
+    """The body and the parts :meth:`Reminder.as_of` restates, counted at the due time."""
+    count = elapsed_phrase(since, due.astimezone(zone).date(), working)
+    return {
+        "body": before + count + after,
+        "since": since,
+        "since_working_days": working,
+        "body_parts": (before, after),
+    }
+
+
 def _rejection_reminders(
     rejection: Rejection,
     app: Application | None,
@@ -565,14 +617,19 @@ def _rejection_reminders(
 ) -> Subject:
     subject = f"rejection:{rejection.id}"
     last_prompt = f"{subject}:{TOPIC_FEEDBACK_MOVE_ON}"
-    if rejection.closed_at is not None or last_prompt in settled:
+    if last_prompt in settled:
+        return Subject(last_prompt, [])
+    state = rejection.feedback_state
+    # Closing the reflection closes the emotional chapter, not the feedback thread: feedback
+    # already asked for keeps its nudge and its "not coming, close it?" question until it is
+    # received or marked not coming. Only the offer to ask ends with the chapter.
+    if rejection.closed_at is not None and state is not FeedbackState.ASKED:
         return Subject(last_prompt, [])
     company = _company(app)
     morning = time(settings.morning_hour % 24)
     decided = _local_moment(rejection.on, morning, zone)
     common = {"application_id": rejection.application_id, "rejection_id": rejection.id}
     out: list[Reminder] = []
-    state = rejection.feedback_state
     if state is FeedbackState.NOT_ASKED:
         due = _add_business_days(decided, settings.feedback_request_business_days, zone)
         out.append(
@@ -599,60 +656,101 @@ def _rejection_reminders(
                 key=f"{subject}:{TOPIC_FEEDBACK_NUDGE}:{asked_on.isoformat()}",
                 kind=CheckInKind.FOLLOW_UP,
                 title=f"Heard back from {company}?",
-                body=(
-                    f"You asked {company} for feedback on {asked_on:%d %b}. If nothing has arrived, "
-                    "one gentle follow-up is reasonable. After that, their silence says more about "
-                    "their process than about you."
-                ),
                 due_at=due,
                 topic=TOPIC_FEEDBACK_NUDGE,
+                **_counted(
+                    f"You asked {company} for feedback on {asked_on:%a %d %b}, ",
+                    " ago. If nothing has arrived, one gentle follow-up is reasonable. After that, "
+                    "their silence says more about their process than about you.",
+                    asked_on,
+                    due,
+                    True,
+                    zone,
+                ),
                 **common,
             )
         )
     if state in (FeedbackState.NOT_ASKED, FeedbackState.ASKED):
-        window_start = asked if (state is FeedbackState.ASKED and asked_on is not None) else decided
+        was_asked = state is FeedbackState.ASKED and asked_on is not None
+        window_start = asked if was_asked else decided
         due = _add_business_days(window_start, settings.feedback_window_business_days, zone)
+        since_event = "you asked for feedback" if was_asked else f"{company} said no"
         out.append(
             Reminder(
                 key=f"{subject}:{TOPIC_FEEDBACK_MOVE_ON}",
                 kind=CheckInKind.MOVE_ON,
                 title=f"Ready to close the {company} chapter?",
-                body=(
-                    "The feedback window has passed without a reply. Would you like to mark feedback "
-                    "as not coming and move on? Nothing changes unless you choose it."
-                ),
                 due_at=due,
                 topic=TOPIC_FEEDBACK_MOVE_ON,
+                **_counted(
+                    "No reply has come in the ",
+                    f" since {since_event}. Would you like to mark feedback as not coming and move "
+                    "on? Nothing changes unless you choose it.",
+                    asked_on if was_asked and asked_on is not None else rejection.on,
+                    due,
+                    True,
+                    zone,
+                ),
                 **common,
             )
         )
     return Subject(last_prompt, out)
 
 
-def _silence(app: Application, settings: Settings, zone: tzinfo) -> tuple[datetime, str] | None:
-    """(start, occurrence token) of the current silence; see :func:`silence_started`.
+class _Silence(NamedTuple):
+    """The current silence of an application: when its clock started, the occurrence token,
+    and the real last event it follows (what a prompt may truthfully count from)."""
+
+    start: datetime
+    token: str
+    event_day: date
+    event: str
+
+
+def _silence(app: Application, settings: Settings, zone: tzinfo) -> _Silence | None:
+    """The current silence; see :func:`silence_started`.
 
     The token names the start by its stored source (a date or a UTC time), never by the
     computed local time, so changing the morning hour or travelling to another zone does not
     turn an already raised prompt into a "new" one.
     """
+    morning = time(settings.morning_hour % 24)
     started: datetime | None = None
     token = ""
+    event_day: date | None = None
+    event = _stage_event(app.stage)
     if app.stage is Stage.APPLIED and app.applied_on is not None:
-        started = _local_moment(app.applied_on, time(settings.morning_hour % 24), zone)
+        started = _local_moment(app.applied_on, morning, zone)
         token = f"applied:{app.applied_on.isoformat()}"
+        event_day = app.applied_on
     else:
-        changes = [c.at for c in app.timeline if c.stage is app.stage]
-        started = max(changes) if changes else app.last_change
-        if started is not None:
+        changes = [c.at for c in app.timeline if c.stage is app.stage and c.kind != ENTRY_FOLLOW_UP]
+        entered = max(changes) if changes else app.last_change
+        if entered is not None:
+            started = entered
             token = f"{app.stage.value}:{_stamp(started)}"
+            event_day = started.astimezone(zone).date()
         elif app.applied_on is not None:
-            started = _local_moment(app.applied_on, time(settings.morning_hour % 24), zone)
+            started = _local_moment(app.applied_on, morning, zone)
             token = f"{app.stage.value}:{app.applied_on.isoformat()}"
+            event_day = app.applied_on
+    followed = app.last_follow_up
+    if followed is not None and (started is None or followed > started):
+        # A follow-up the person sent is a real event: the silence (and the count) starts there.
+        started = followed
+        token = f"{app.stage.value}:{_stamp(started)}"
+        event_day = followed.astimezone(zone).date()
+        event = "you followed up"
     if app.last_prompt_reset is not None and (started is None or app.last_prompt_reset > started):
+        # A dismissal or "Done" restarts the clock but is no event to count from: the count
+        # stays with the real last event, so the next prompt states the true, longer silence.
         started = app.last_prompt_reset
         token = f"{app.stage.value}:{_stamp(started)}"
-    return (started, token) if started is not None else None
+        if event_day is None:
+            event_day = started.astimezone(zone).date()
+    if started is None or event_day is None:
+        return None
+    return _Silence(started, token, event_day, event)
 
 
 def silence_started(app: Application, settings: Settings, zone: tzinfo) -> datetime | None:
@@ -662,7 +760,7 @@ def silence_started(app: Application, settings: Settings, zone: tzinfo) -> datet
     the morning hour) wins, since people often record an application days after sending it.
     """
     found = _silence(app, settings, zone)
-    return found[0] if found is not None else None
+    return found.start if found is not None else None
 
 
 def _after_silence(start: datetime, stage: Stage, days: int, zone: tzinfo) -> datetime:
@@ -680,44 +778,56 @@ def _application_reminders(
     silence = _silence(app, settings, zone)
     if silence is None:
         return Subject(None, [])
-    start, occurrence = silence
+    start, occurrence = silence.start, silence.token
     last_prompt = f"application:{app.id}:{TOPIC_MOVE_ON}:{occurrence}"
     if last_prompt in settled:
         return Subject(last_prompt, [])  # the last prompt of this silence was raised: nothing is left to say
     company = _company(app)
     what = app.title.strip() or company
-    unit = "day" if app.stage is Stage.APPLIED else "working day"
+    working = app.stage is not Stage.APPLIED
     out: list[Reminder] = []
     follow = settings.follow_up_days.get(app.stage.value)
     if follow is not None and follow > 0:
+        due = _after_silence(start, app.stage, follow, zone)
         out.append(
             Reminder(
                 key=f"application:{app.id}:{TOPIC_FOLLOW_UP}:{occurrence}",
                 kind=CheckInKind.FOLLOW_UP,
                 title=f"Follow up with {company}?",
-                body=(
-                    f"It has been {_plural(follow, unit)} since {_stage_event(app.stage)} for {what}. "
-                    "A brief, friendly note asking where things stand is normal and often welcome."
-                ),
-                due_at=_after_silence(start, app.stage, follow, zone),
+                due_at=due,
                 topic=TOPIC_FOLLOW_UP,
                 application_id=app.id,
+                **_counted(
+                    "It has been ",
+                    f" since {silence.event} for {what}. A brief, friendly note asking where "
+                    "things stand is normal and often welcome.",
+                    silence.event_day,
+                    due,
+                    working,
+                    zone,
+                ),
             )
         )
     move_on = settings.move_on_days.get(app.stage.value)
     if move_on is not None and move_on > 0:
+        due = _after_silence(start, app.stage, move_on, zone)
         out.append(
             Reminder(
                 key=f"application:{app.id}:{TOPIC_MOVE_ON}:{occurrence}",
                 kind=CheckInKind.MOVE_ON,
                 title=f"Still no word from {company}?",
-                body=(
-                    f"Nothing has come back about {what} in {_plural(move_on, unit)}. You could mark it "
-                    "as ghosted and give your energy to what comes next, or dismiss this to keep waiting."
-                ),
-                due_at=_after_silence(start, app.stage, move_on, zone),
+                due_at=due,
                 topic=TOPIC_MOVE_ON,
                 application_id=app.id,
+                **_counted(
+                    f"Nothing has come back about {what} in the ",
+                    f" since {silence.event}. You could mark it as ghosted and give your energy to "
+                    "what comes next, or dismiss this to keep waiting.",
+                    silence.event_day,
+                    due,
+                    working,
+                    zone,
+                ),
             )
         )
     return Subject(last_prompt, out)
@@ -918,15 +1028,10 @@ def reminders_for(
                 kept.append(reminder)
             elif record.state in open_states and record.state is not CheckInState.PENDING and record.snoozed_until:
                 kept.append(
-                    Reminder(
+                    replace(
+                        reminder,
                         key=snoozed_key(reminder.key, record.snoozed_until),
-                        kind=reminder.kind,
-                        title=reminder.title,
-                        body=reminder.body,
                         due_at=record.snoozed_until,
-                        topic=reminder.topic,
-                        application_id=reminder.application_id,
-                        rejection_id=reminder.rejection_id,
                         checkin_id=record.id,
                     )
                 )
@@ -935,7 +1040,8 @@ def reminders_for(
         if due_ranks:
             top = max(due_ranks)
             kept = [r for r in kept if _RANK.get(r.topic, 0) >= top]
-        out.extend(kept)
+        # Day counts as of now (or the due time, if later): a prompt states the real silence.
+        out.extend(r.as_of(now, zone) for r in kept)
     out.sort(key=lambda r: (r.due_at, r.key))
     return out
 
