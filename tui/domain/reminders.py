@@ -880,6 +880,28 @@ def _checkin_reminder(
     )
 
 
+def checkin_reply(mood: int, next_when: str | None, suggestion: str | None = None, started: bool = False) -> str:
+    """What the app says after a check-in is answered; plain text.
+
+    A hard day (mood 1-2) is acknowledged first, never met with a cheerful "thanks"; the one
+    small step is named (or confirmed as started). ``next_when``: when the next check-in
+    comes, in words, or None when the series has ended.
+    """
+    if mood <= 2:
+        parts = ["That sounds like a hard day. Thank you for saying so; days like this pass."]
+        if suggestion and started:
+            parts.append(f"“{suggestion}” is in Doing now. That one small step is plenty for today.")
+        elif suggestion:
+            parts.append(f"If you feel up to one small step: “{suggestion}”.")
+        if next_when is not None:
+            parts.append(f"We'll check in again {next_when}.")
+        return " ".join(parts)
+    opening = "Good to hear, and thanks for checking in." if mood >= 4 else "Thanks for checking in."
+    if next_when is None:
+        return f"{opening} That was the last one for this chapter — well done for moving on."
+    return f"{opening} Next check-in: {next_when}."
+
+
 class Subject(NamedTuple):
     """The rule prompts about one rejection or application, and the key of its last prompt:
     once that was raised (claimed), nothing is left to say about the subject."""

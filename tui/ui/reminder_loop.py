@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..services.dashboard_data import DueItem
 from ..domain.dates import format_moment
-from ..domain.models import Stage
+from ..domain.models import ActionStatus, Stage
 from .messages import DataChanged
 from ..services.editor import Editor
 
@@ -156,9 +156,9 @@ class ReminderLoop:
         if item.kind == "check_in" and item.checkin_id is not None:
             from .dialogs.checkin_dialog import CheckInDialog
 
-            done_since, preview = self._checkin_context(item.checkin_id)
+            done_since, preview, suggestion = self._checkin_context(item.checkin_id)
             self.app.push_screen(
-                CheckInDialog(item.title, item.detail, done_since=done_since, preview=preview),
+                CheckInDialog(item.title, item.detail, done_since=done_since, preview=preview, suggestion=suggestion),
                 lambda result: self._checkin_answered(item, result),
             )
             return
@@ -173,9 +173,12 @@ class ReminderLoop:
             lambda choice: self._prompt_answered(item, choice),
         )
 
-    def _checkin_context(self, checkin_id: int) -> tuple[list[str], Callable[[int], str]]:
-        """What got done since the series' last answer, and the ladder's next date per mood."""
-        from ..domain.reminders import next_checkin
+    def _checkin_context(
+        self, checkin_id: int
+    ) -> tuple[list[str], Callable[[int], str], tuple[int, str] | None]:
+        """What got done since the series' last answer, the ladder's next date per mood, and
+        the one small action to offer on a hard day (id, title), if the board has one."""
+        from ..domain.reminders import next_checkin, suggested_action
 
         store, now, zone = self.app.store, self.app.clock.now(), self.app.clock.tz
         row = store.checkins.get(checkin_id)
@@ -200,7 +203,9 @@ class ReminderLoop:
                 return "With that answer this is the last check-in for this chapter."
             return f"Next check-in: {format_moment(following.due_at, now, zone)}"
 
-        return [a.title for a in done], preview
+        small_step = suggested_action(store.actions.all(), now.astimezone(zone).date())
+        suggestion = (small_step.id, small_step.title) if small_step is not None else None
+        return [a.title for a in done], preview, suggestion
 
     def _checkin_answered(self, item: DueItem, result) -> None:  # type: ignore[no-untyped-def]
         if result is None:
@@ -212,20 +217,29 @@ class ReminderLoop:
         else:
             checkin_id = item.checkin_id
             assert checkin_id is not None
-            self.app.change(
-                lambda _: self.service.answer_checkin(checkin_id, result.mood, result.note),
-                on_done=self._answer_saved,
-            )
+            start_id = result.start_action_id
 
-    def _answer_saved(self, answer: Answer) -> None:
+            def answer(editor: Editor) -> tuple[Answer, bool]:
+                answer = self.service.answer_checkin(checkin_id, result.mood, result.note)
+                started = False
+                if start_id is not None:
+                    action = self.app.store.actions.get(start_id)
+                    if action is not None and action.status is not ActionStatus.DONE:
+                        if action.status is not ActionStatus.DOING:
+                            editor.move_action(action, ActionStatus.DOING)
+                        started = True
+                return answer, started
+
+            self.app.change(answer, on_done=lambda done: self._answer_saved(*done))
+
+    def _answer_saved(self, answer: Answer, started: bool = False) -> None:
+        from ..domain.reminders import checkin_reply
+
         app = self.app
-        message = "Thanks for checking in."
-        if answer.next is not None:
-            message += f" Next check-in: {format_moment(answer.next.due_at, app.clock.now(), app.clock.tz)}."
-        else:
-            message += " That was the last one for this chapter — well done for moving on."
-        if answer.suggestion is not None:
-            message += f" One small step that might help: “{answer.suggestion.title}”."
+        following = answer.next
+        when = format_moment(following.due_at, app.clock.now(), app.clock.tz) if following is not None else None
+        suggestion = answer.suggestion.title if answer.suggestion is not None else None
+        message = checkin_reply(answer.answered.mood or 3, when, suggestion, started)
         app.notify(message, title="Check-in saved", timeout=8, markup=False)
         self._reschedule_soon()
 

@@ -1,0 +1,73 @@
+"""Issue 14 and 15 in the running app: a hard-day check-in, the follow-up prompt, the walk from
+a rejection to the feedback nudge (Pilot, FrozenClock, a real store in a temp folder)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from tui.domain.clock import FrozenClock
+from tui.domain.models import ActionItem, ActionStatus, Priority
+from tui.domain.reminders import checkin_reply
+from tui.store import Store
+from tui.ui.app import NextRoundApp
+from tui.ui.screens.dashboard import DashboardScreen
+
+from .test_app_reminders import BERLIN, START, RecordingSender, make_store, settle
+
+
+def toasts(app: NextRoundApp) -> list[str]:
+    return [str(t.render()) for t in app.screen.query("Toast")]
+
+
+# ---------------------------------------------------------------------------
+# Issue 15 §3: a low mood is acknowledged; issue 14 item 7: the small step, right there
+
+
+def test_the_reply_to_a_hard_day_acknowledges_it() -> None:
+    low = checkin_reply(2, "tomorrow 10:00", "Update the portfolio case study")
+    assert low.startswith("That sounds like a hard day")
+    assert "Thanks for checking in" not in low
+    assert "“Update the portfolio case study”" in low and "tomorrow 10:00" in low
+    started = checkin_reply(1, None, "Update the portfolio case study", started=True)
+    assert "is in Doing now" in started and "check in again" not in started
+    assert checkin_reply(3, "Mon 09:00").startswith("Thanks for checking in. Next check-in: Mon 09:00")
+    assert "last one for this chapter" in checkin_reply(5, None)
+
+
+async def test_a_low_mood_shows_the_small_step_and_d_starts_it(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    step = store.actions.add(ActionItem(title="Ask Dana for a mock interview", priority=Priority.HIGH, due=date(2026, 11, 20)))
+    store.actions.add(ActionItem(title="Tidy the CV's skills section", priority=Priority.LOW))
+    clock = FrozenClock(START + timedelta(hours=2), BERLIN)
+    app = NextRoundApp(store, clock, sender=RecordingSender(delivered=True))
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        index = next(i for i, item in enumerate(screen._due) if item.kind == "check_in")  # noqa: SLF001
+        screen.query_one("#due-list").highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert type(dialog).__name__ == "CheckInDialog"
+        small_step = dialog.query_one("#checkin-small-step")
+        assert not small_step.display  # not offered before a mood is chosen
+        await pilot.press("4")
+        await pilot.pause()
+        assert not small_step.display
+        await pilot.press("2")
+        await pilot.pause()
+        assert small_step.display
+        assert "Ask Dana for a mock interview" in str(dialog.query_one("#checkin-suggestion").render())
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await settle(app, pilot)
+        saved = Store.open(tmp_path / "nextround.json")
+        assert saved.actions.get(step.id).status is ActionStatus.DOING
+        answered = [c for c in saved.checkins.all() if c.mood is not None and c.sequence == 2]
+        assert answered and answered[0].mood == 2
+        shown = " ".join(toasts(app))
+        assert "That sounds like a hard day" in shown and "is in Doing now" in shown
+        assert "Thanks for checking in" not in shown
