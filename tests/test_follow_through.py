@@ -214,3 +214,42 @@ def test_a_snoozed_prompt_states_the_count_when_it_comes_back() -> None:
     )
     found = reminders_for(now + timedelta(days=3), UTC, ReminderData(applications=[app], checkins=[row]), NO_QUIET)
     assert "It has been 10 days since you applied" in follow_up(found).body
+
+
+# ---------------------------------------------------------------------------
+# 5. The wishlist: not sent, no follow-ups, A marks it applied
+
+
+def test_wishlist_entries_get_no_prompts_and_are_not_counted_as_sent() -> None:
+    from tui.domain.stats import pipeline, was_sent
+
+    now = utc(2026, 3, 16, 12)
+    saved = Application(company="Nordlicht GmbH", role="Data Analyst", stage=Stage.WISHLIST,
+                        timeline=(StageChange(Stage.WISHLIST, now - timedelta(days=30)),), created_at=now - timedelta(days=30), id=1)
+    dropped = saved.moved_to(Stage.WITHDRAWN, now - timedelta(days=3), "changed my mind").with_changes(id=2)
+    sent = applied(20, now).moved_to(Stage.INTERVIEW, now - timedelta(days=10))
+    assert reminders_for(now, UTC, ReminderData(applications=[saved, dropped]), NO_QUIET) == []
+    assert not was_sent(saved) and not was_sent(dropped) and was_sent(sent)
+    figures = pipeline([saved, dropped, sent])
+    assert figures.total == 1 and figures.interviews == 1
+    assert figures.interview_rate == 1.0  # one sent, one interview: the wishlist does not dilute it
+    assert figures.by_stage[Stage.WISHLIST] == 1
+
+
+def test_mark_applied_dates_it_today_and_starts_the_follow_up_clock(store: Store) -> None:
+    clock = FrozenClock(utc(2026, 3, 16, 15), local_zone=UTC)
+    editor = Editor(store, clock)
+    entry = editor.add_application(Application(company="Nordlicht GmbH", role="Data Analyst", stage=Stage.WISHLIST))
+    service = ReminderService(store, clock, sender=None)
+    assert service.upcoming() == []
+    marked = editor.mark_applied(entry.id)
+    assert marked is not None and marked.stage is Stage.APPLIED
+    assert marked.applied_on == date(2026, 3, 16)
+    assert [c.stage for c in marked.timeline] == [Stage.WISHLIST, Stage.APPLIED]
+    follow = [r for r in service.upcoming() if r.topic == "follow-up"]
+    assert follow and follow[0].due_at.date() == date(2026, 3, 23)
+    assert editor.undo() is not None
+    assert store.applications.get(entry.id).stage is Stage.WISHLIST
+    # Not a wishlist entry: nothing changes.
+    other = editor.add_application(Application(company="Harbor & Finch", applied_on=date(2026, 3, 1)))
+    assert editor.mark_applied(other.id) == store.applications.get(other.id)

@@ -71,3 +71,41 @@ async def test_a_low_mood_shows_the_small_step_and_d_starts_it(tmp_path: Path) -
         shown = " ".join(toasts(app))
         assert "That sounds like a hard day" in shown and "is in Doing now" in shown
         assert "Thanks for checking in" not in shown
+
+
+# ---------------------------------------------------------------------------
+# 5. A in Applications marks a wishlist entry applied
+
+
+async def test_a_marks_a_wishlist_entry_applied_today(tmp_path: Path) -> None:
+    from tui.domain.models import Application, Stage
+    from tui.ui.screens.applications import ApplicationsScreen
+
+    store = Store.open(tmp_path / "nextround.json")
+    clock = FrozenClock(START, BERLIN)
+    entry = store.applications.add(
+        Application(company="Nordlicht GmbH", role="Data Analyst", stage=Stage.WISHLIST, created_at=START - timedelta(days=4))
+        .moved_to(Stage.WISHLIST, START - timedelta(days=4))
+    )
+    app = NextRoundApp(store, clock, reminders=False)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ApplicationsScreen)
+        screen.query_one("#apps-table").focus()
+        await pilot.pause()
+        assert screen.current().id == entry.id
+        await pilot.press("A")
+        await pilot.pause()
+        app.writes_done().result(timeout=30)
+        await pilot.pause()
+        saved = store.applications.get(entry.id)
+        assert saved.stage is Stage.APPLIED and saved.applied_on == START.astimezone(BERLIN).date()
+        assert saved.timeline[-1].stage is Stage.APPLIED
+        assert "Applied" in [cell.plain for cell in screen.query_one("#apps-table").get_row_at(0)]
+        # A again: it is no longer on the wishlist, and says so.
+        await pilot.press("A")
+        await pilot.pause(0.1)
+        assert any("not on your wishlist" in text for text in toasts(app))

@@ -16,6 +16,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("enter", "Open the selected item (answer a check-in, start a reflection)"),
         ("s", "Snooze the selected reminder"),
         ("x", "Dismiss the selected reminder"),
+        ("d", "In a check-in answered 1 or 2: save it and start the suggested small step"),
     )),
     ("Applications", (
         ("j / k, ↑ / ↓", "Move through the list"),
@@ -24,6 +25,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("s / i / f / o", "Move to screening, interview, final round, offer"),
         ("w / g", "Mark withdrawn, ghosted"),
         ("r", "Mark rejected (then reflect now or later)"),
+        ("A", "Mark a wishlist entry applied today (starts its follow-up clock)"),
         ("/", "Filter by company, role or stage (enter keeps it, esc clears it)"),
         ("ctrl+s, click a header", "Sort by the next column (click again to reverse)"),
         ("u", "Undo the last change"),

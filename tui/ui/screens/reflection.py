@@ -31,7 +31,7 @@ from textual.widgets import (
 
 from ...domain.dates import format_day
 from ...domain.feedback_email import company_slug, feedback_subject, mailto_link
-from ...domain.models import ActionItem, Application, CheckIn, FeedbackState, Reflection, Rejection
+from ...domain.models import ActionItem, Application, CheckIn, FeedbackState, Reflection, Rejection, Stage
 from ...services.editor import Editor
 from ..widgets.mood_picker import MoodPicker
 from ..widgets.steps import (
@@ -408,14 +408,20 @@ class ReflectionScreen(DataScreen):
     @on(MoveOnStep.AddOpportunity)
     def _add_opportunity(self, event: MoveOnStep.AddOpportunity) -> None:
         event.stop()
-        new = Application(company=event.company, role=event.role)
+        # Not sent yet: a wishlist entry (no follow-ups, not counted as sent) until A marks it applied.
+        new = Application(company=event.company, role=event.role, stage=Stage.WISHLIST)
 
         def done(saved: Application) -> None:
             ctx = self._read_context()
             if ctx is not None:
                 self._ctx = ctx
                 self.query_one(MoveOnStep).opportunity_added(saved, ctx)
-            self.notify(f"Added {one_line(saved.title)} and ticked it.", timeout=3, markup=False)
+            self.notify(
+                f"Added {one_line(saved.title)} to your wishlist and ticked it. "
+                "Once you've applied, press A on it in Applications.",
+                timeout=4,
+                markup=False,
+            )
             self._answer_changed()
 
         self.nr_app.change(lambda editor: editor.add_application(new), on_done=done)
