@@ -253,3 +253,49 @@ def test_mark_applied_dates_it_today_and_starts_the_follow_up_clock(store: Store
     # Not a wishlist entry: nothing changes.
     other = editor.add_application(Application(company="Harbor & Finch", applied_on=date(2026, 3, 1)))
     assert editor.mark_applied(other.id) == store.applications.get(other.id)
+
+
+# ---------------------------------------------------------------------------
+# 3. The follow-up note
+
+
+def test_the_follow_up_note_after_applying_names_the_role_the_day_and_the_contact() -> None:
+    from tui.domain.follow_up_note import draft_follow_up
+
+    app = Application(company="Harbor & Finch", role="Data Analyst", contact_name="Sam Okafor",
+                      applied_on=date(2026, 3, 2), id=5)
+    note = draft_follow_up(app, UTC, date(2026, 3, 16), "Alex Morgan")
+    assert note.subject == "Following up on my application for Data Analyst"
+    lines = note.body.splitlines()
+    assert lines[0] == "Hi Sam,"
+    assert "I applied for the Data Analyst role at Harbor & Finch on 2 March" in note.body
+    assert lines[-1] == "Alex Morgan" and lines[-2] == "Best wishes,"
+    assert len(note.body.split()) < 90  # short
+
+
+def test_the_follow_up_note_after_an_interview_speaks_of_the_interview() -> None:
+    from tui.domain.follow_up_note import draft_follow_up
+
+    app = Application(company="Northwind", role="QA Engineer", stage=Stage.INTERVIEW, applied_on=date(2025, 12, 1),
+                      timeline=(StageChange(Stage.APPLIED, utc(2025, 12, 1, 9)), StageChange(Stage.INTERVIEW, utc(2026, 1, 8, 14))))
+    note = draft_follow_up(app, UTC, date(2026, 1, 19))
+    assert note.body.startswith("Hello,\n")  # no contact saved: a neutral greeting
+    assert "Thank you again for the interview on 8 January about the QA Engineer role at Northwind" in note.body
+    assert "interview" in note.subject and "applied" not in note.body
+    assert note.body.rstrip().endswith("Best wishes,")  # no name set: unsigned, nothing invented
+    # A date in another year carries its year.
+    assert "on 8 January 2026" in draft_follow_up(app, UTC, date(2027, 2, 1)).body
+
+
+def test_first_names_and_the_feedback_nudge_note() -> None:
+    from tui.domain.follow_up_note import draft_feedback_nudge, first_name
+
+    assert first_name("Dr. Priya Raman") == "Priya"
+    assert first_name("  tom  ") == "tom"
+    assert first_name("priya@brightwave.io") == ""
+    assert first_name("") == ""
+    app, rejection = asked_and_closed()
+    note = draft_feedback_nudge(app.with_changes(contact_name="Priya Raman"), rejection, date(2026, 3, 10), "Alex")
+    assert note.body.startswith("Hi Priya,")
+    assert "on 3 March to ask for a few words of feedback on my interview for the Product Designer role at Brightwave" in note.body
+    assert note.subject == "Feedback on my interview for Product Designer"

@@ -109,3 +109,72 @@ async def test_a_marks_a_wishlist_entry_applied_today(tmp_path: Path) -> None:
         await pilot.press("A")
         await pilot.pause(0.1)
         assert any("not on your wishlist" in text for text in toasts(app))
+
+
+# ---------------------------------------------------------------------------
+# 3. The follow-up prompt offers the note and "I followed up"
+
+
+async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(300):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def due_item(app: NextRoundApp, pilot, title: str):  # type: ignore[no-untyped-def]
+    """Rebuild the dashboard (time moved on) and wait for ``title`` in Due now."""
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen)
+    screen.reload()
+    await wait_for(pilot, lambda: any(item.title == title for item in screen._due), title)  # noqa: SLF001
+    index = next(i for i, item in enumerate(screen._due) if item.title == title)  # noqa: SLF001
+    screen.query_one("#due-list").highlighted = index
+    await pilot.pause()
+    return screen._due[index]  # noqa: SLF001
+
+
+async def test_the_follow_up_prompt_offers_the_note_and_records_the_follow_up(tmp_path: Path) -> None:
+    from tui.domain.models import Application, Settings, Stage
+
+    store = Store.open(tmp_path / "nextround.json")
+    store.save_settings(Settings(your_name="Alex Morgan"))
+    sent = store.applications.add(
+        Application(company="Harbor & Finch", role="Data Analyst", contact_name="Sam Okafor", contact_email="sam@harborfinch.example",
+                    applied_on=date(2026, 11, 11), created_at=START - timedelta(days=14))
+        .moved_to(Stage.APPLIED, START - timedelta(days=14))
+    )
+    clock = FrozenClock(START, BERLIN)
+    app = NextRoundApp(store, clock, reminders=False)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        item = await due_item(app, pilot, "Follow up with Harbor & Finch?")
+        assert "It has been 14 days since you applied" in item.detail
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert type(dialog).__name__ == "FollowUpDialog"
+        note = dialog.note_text
+        assert note.startswith("Hi Sam,") and "on 11 November" in note and note.rstrip().endswith("Alex Morgan")
+        assert "sam@harborfinch.example" in str(dialog.query_one("#follow-up-heading").render())
+        await pilot.press("ctrl+s")  # save to file: the dialog stays
+        app.writes_done().result(timeout=30)
+        await pilot.pause()
+        saved_file = tmp_path / "follow-up-harbor-finch.txt"
+        assert saved_file.read_text().startswith("To: sam@harborfinch.example\nSubject: Following up on my application")
+        assert app.screen is dialog
+        await pilot.press("ctrl+r")  # I followed up
+        await pilot.pause()
+        app.writes_done().result(timeout=30)
+        await pilot.pause()
+        record = store.applications.get(sent.id)
+        assert record.last_follow_up == START
+        assert record.timeline[-1].kind == "follow_up"
+        assert any("Follow-up recorded" in text for text in toasts(app))
+        # The silence clock starts again: the next prompt is a week on, and counts from the follow-up.
+        from tui.services.reminders import ReminderService
+
+        upcoming = [r for r in ReminderService(store, clock, sender=None).upcoming() if r.topic == "follow-up"]
+        assert upcoming and upcoming[0].due_at > START + timedelta(days=6)
+        assert "since you followed up" in upcoming[0].body

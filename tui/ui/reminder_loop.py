@@ -165,6 +165,8 @@ class ReminderLoop:
         from .dialogs.reminder_dialog import ReminderDialog
         from ..services.dashboard_data import due_label
 
+        if item.kind == "follow_up" and self._open_follow_up(item):
+            return
         move_on = ""
         if item.kind == "move_on":
             move_on = "rejection" if item.rejection_id is not None else "application"
@@ -172,6 +174,76 @@ class ReminderLoop:
             ReminderDialog(due_label(item.kind), item.title, item.detail, move_on=move_on),
             lambda choice: self._prompt_answered(item, choice),
         )
+
+    def _open_follow_up(self, item: DueItem) -> bool:
+        """A follow-up about an application, or the nudge after asking for feedback: the prompt
+        with a ready-to-send note. False when it is neither (or the application is gone)."""
+        from ..domain.follow_up_note import draft_feedback_nudge, draft_follow_up
+        from ..domain.reminders import TOPIC_FEEDBACK_NUDGE, TOPIC_FOLLOW_UP, parse_key
+        from ..services.dashboard_data import due_label
+        from .dialogs.follow_up_dialog import FollowUpDialog
+        from .email_actions import copy_note, note_file_text, open_mail, save_note
+
+        key = item.reminder_key
+        if key is None or item.application_id is None:
+            return False
+        try:
+            topic = parse_key(key).topic
+        except ValueError:
+            return False
+        store, clock = self.app.store, self.app.clock
+        application = store.applications.get(item.application_id)
+        if application is None or topic not in (TOPIC_FOLLOW_UP, TOPIC_FEEDBACK_NUDGE):
+            return False
+        today = clock.now().astimezone(clock.tz).date()
+        sender = store.settings().your_name
+        if topic == TOPIC_FEEDBACK_NUDGE:
+            rejection = store.rejections.get(item.rejection_id) if item.rejection_id is not None else None
+            if rejection is None:
+                return False
+            note = draft_feedback_nudge(application, rejection, today, sender)
+            timeline_note = "followed up on the feedback request"
+        else:
+            note = draft_follow_up(application, clock.tz, today, sender)
+            timeline_note = "sent a follow-up note"
+        to = application.contact_email.strip()
+        heading = (f"To: {to} · " if to else "") + f"Subject: {note.subject}"
+        dialog = FollowUpDialog(
+            due_label(item.kind),
+            item.title,
+            item.detail,
+            note.body,
+            heading,
+            on_copy=lambda text: copy_note(self.app, text, "the note"),
+            on_save=lambda text: save_note(self.app, "follow-up", application.company, note_file_text(to, note.subject, text)),
+            on_mail=lambda text: open_mail(self.app, to, note.subject, text),
+        )
+        self.app.push_screen(dialog, lambda choice: self._follow_up_answered(item, key, timeline_note, choice))
+        return True
+
+    def _follow_up_answered(self, item: DueItem, key: str, timeline_note: str, choice: str | None) -> None:
+        """ "I followed up" records it on the timeline (restarting the silence clock) and settles
+        the prompt; the other answers are the usual ones."""
+        if choice == "followed_up" and item.application_id is not None:
+            app_id = item.application_id
+
+            def record(editor: Editor) -> object:
+                saved = editor.record_follow_up(app_id, timeline_note)
+                self.service.complete(key)
+                return saved
+
+            def done(saved: object) -> None:
+                company = getattr(saved, "company", "") or "the application"
+                self.app.notify(
+                    f"Follow-up recorded on {company}'s timeline. Its silence clock starts again today.",
+                    timeout=5,
+                    markup=False,
+                )
+                self._reschedule_soon()
+
+            self.app.change(record, on_done=done)
+            return
+        self._prompt_answered(item, choice)
 
     def _checkin_context(
         self, checkin_id: int

@@ -30,9 +30,9 @@ from textual.widgets import (
 )
 
 from ...domain.dates import format_day
-from ...domain.feedback_email import company_slug, feedback_subject, mailto_link
+from ...domain.feedback_email import feedback_subject
+from ..email_actions import copy_note, note_file_text, open_mail, save_note
 from ...domain.models import ActionItem, Application, CheckIn, FeedbackState, Reflection, Rejection, Stage
-from ...services.editor import Editor
 from ..widgets.mood_picker import MoodPicker
 from ..widgets.steps import (
     FeedbackStep,
@@ -336,8 +336,7 @@ class ReflectionScreen(DataScreen):
             return
         app = ctx.application or Application(company="")
         if event.kind == "copy":
-            self.app.copy_to_clipboard(event.text)
-            self.notify("Copied the email. Paste it into your mail app.", timeout=3)
+            copy_note(self.app, event.text)
         elif event.kind == "save":
             self._save_email_file(app, event.text)
         elif event.kind == "mail":
@@ -359,26 +358,10 @@ class ReflectionScreen(DataScreen):
 
     def _save_email_file(self, app: Application, body: str) -> None:
         """Write the email next to the store (on the writer thread) and say where."""
-        from ...store.storage import atomic_write_bytes
-
-        target = self.nr_app.store.path.parent / f"feedback-request-{company_slug(app.company)}.txt"
-        header = f"To: {app.contact_email}\n" if app.contact_email.strip() else ""
-        content = f"{header}Subject: {feedback_subject(app)}\n\n{body}"
-
-        def write(_: Editor) -> str:
-            atomic_write_bytes(target, content.encode("utf-8"))
-            return str(target)
-
-        self.nr_app.change(write, on_done=lambda path: self.notify(f"Saved to {path}", timeout=6, markup=False), refresh=False)
+        save_note(self.nr_app, "feedback-request", app.company, note_file_text(app.contact_email, feedback_subject(app), body))
 
     def _open_mail(self, app: Application, body: str) -> None:
-        link = mailto_link(app.contact_email, feedback_subject(app), body)
-        try:
-            self.app.open_url(link)
-        except Exception as exc:  # noqa: BLE001 - no mail app must never end the reflection
-            self.notify(f"Couldn't open a mail app ({exc}). Copy the email instead (ctrl+t).", severity="warning", markup=False)
-            return
-        self.notify("Asked your system to open a mail app. Nothing opened? Copy it instead (ctrl+t).", timeout=5)
+        open_mail(self.app, app.contact_email, feedback_subject(app), body)
 
     @on(LearnStep.MakeActions)
     def _make_actions(self, event: LearnStep.MakeActions) -> None:
