@@ -178,3 +178,88 @@ async def test_the_follow_up_prompt_offers_the_note_and_records_the_follow_up(tm
         upcoming = [r for r in ReminderService(store, clock, sender=None).upcoming() if r.topic == "follow-up"]
         assert upcoming and upcoming[0].due_at > START + timedelta(days=6)
         assert "since you followed up" in upcoming[0].body
+
+
+# ---------------------------------------------------------------------------
+# The walk: reject → reflect with feedback asked → finish → 5 business days → the nudge → answer it
+
+
+async def test_walk_from_a_rejection_to_the_feedback_nudge_and_the_timeline(tmp_path: Path) -> None:
+    from tui.domain.models import Application, FeedbackState, Settings, Stage
+    from tui.ui.dialogs.reject_dialog import RejectDialog
+    from tui.ui.dialogs.timeline_dialog import TimelineDialog
+    from tui.ui.screens.applications import ApplicationsScreen
+    from tui.ui.screens.reflection import ReflectionScreen
+
+    from .test_reflection import focus_in, move, until
+
+    store = Store.open(tmp_path / "nextround.json")
+    store.save_settings(Settings(your_name="Alex Morgan"))
+    target = store.applications.add(
+        Application(company="Brightwave", role="Product Designer", contact_name="Priya Raman",
+                    contact_email="priya@brightwave.example", applied_on=date(2026, 10, 28), created_at=START - timedelta(days=28))
+        .moved_to(Stage.APPLIED, START - timedelta(days=28))
+        .moved_to(Stage.INTERVIEW, START - timedelta(days=6), "panel with the design team")
+    )
+    clock = FrozenClock(START, BERLIN)  # Wednesday 25 November 2026, 10:00 in Berlin
+    app = NextRoundApp(store, clock, reminders=False)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        # Reject, from Applications: Enter in the dialog means "reflect now".
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicationsScreen)
+        app.screen.query_one("#apps-table").focus()
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RejectDialog)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen) and app.screen._loaded, "the reflection")  # noqa: SLF001
+        screen = app.screen
+        await until(pilot, lambda: focus_in(app, "step-1"), "step 1")
+        await move(pilot, screen)  # to step 2
+        await pilot.press("ctrl+r")  # feedback: asked today
+        app.writes_done().result(timeout=30)
+        await pilot.pause()
+        rejection = app.editor.rejection_for(target.id)
+        assert rejection is not None and rejection.feedback_state is FeedbackState.ASKED
+        await move(pilot, screen, times=3)  # to step 5
+        await move(pilot, screen)  # Finish
+        app.writes_done().result(timeout=30)
+        await pilot.pause()
+        assert store.rejections.get(rejection.id).closed_at is not None
+        await pilot.press("enter")  # Done on the summary card
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+
+        # Five business days later (Wednesday to Wednesday): the nudge is due, with the real count.
+        clock.advance(timedelta(days=7))
+        item = await due_item(app, pilot, "Heard back from Brightwave?")
+        assert "5 working days ago" in item.detail and "Wed 25 Nov" in item.detail
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert type(dialog).__name__ == "FollowUpDialog"
+        assert dialog.note_text.startswith("Hi Priya,") and "feedback on my interview" in dialog.note_text
+        await pilot.press("ctrl+r")  # I followed up
+        await pilot.pause()
+        app.writes_done().result(timeout=30)
+        await pilot.pause()
+
+        # Answered: gone from Due now, and the application's timeline shows the follow-up.
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        screen.reload()
+        await wait_for(pilot, lambda: not any(i.title == "Heard back from Brightwave?" for i in screen._due), "the nudge to go")  # noqa: SLF001
+        await pilot.press("2")
+        await pilot.pause()
+        app.screen.query_one("#apps-table").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineDialog)
+        from .test_applications_screen import static_text
+
+        steps = static_text(app.screen, "#timeline-steps")
+        assert "followed up on the feedback request" in steps and "today" in steps
