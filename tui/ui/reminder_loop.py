@@ -207,7 +207,7 @@ class ReminderLoop:
             note = draft_follow_up(application, clock.tz, today, sender)
             timeline_note = "sent a follow-up note"
         to = application.contact_email.strip()
-        heading = (f"To: {to} · " if to else "") + f"Subject: {note.subject}"
+        heading = "A note you could send (edit it freely, it's yours). " + (f"To: {to} · " if to else "") + f"Subject: {note.subject}"
         dialog = FollowUpDialog(
             due_label(item.kind),
             item.title,

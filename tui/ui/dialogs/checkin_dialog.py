@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
@@ -61,7 +61,7 @@ class CheckInDialog(ModalScreen[CheckInResult | None]):
         self._preview = preview
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-small") as box:
+        with VerticalScroll(classes="dialog dialog-small") as box:  # scrolls on a small terminal
             box.border_title = "Check-in"
             yield Static(literal(self._title, style="bold"), classes="dialog-title")
             yield Static(literal(self._body), classes="dialog-text")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
 from ...domain.text import clean, literal
 
@@ -58,17 +57,16 @@ class FollowUpDialog(ModalScreen[str | None]):
             box.border_title = self._kind_label
             yield Static(literal(self._title, style="bold"), classes="dialog-title")
             yield Static(literal(self._body), id="follow-up-why")
-            yield Label(Text("A note you could send (edit it freely, it's yours):"), classes="field-label")
             yield Static(literal(self._heading, style="dim"), id="follow-up-heading")
             yield TextArea(clean(self._note), id="follow-up-note", classes="email-text")
             with Horizontal(classes="button-row"):
                 yield Button("Copy (ctrl+t)", id="note-copy", compact=True)
                 yield Button("Save to file (ctrl+s)", id="note-save", compact=True)
                 yield Button("Open in mail app (ctrl+o)", id="note-mail", compact=True)
-            with Horizontal(classes="buttons"):
-                yield Button("I followed up (ctrl+r)", variant="primary", id="followed_up")
-                yield Button("Snooze…", id="snooze")
-                yield Button("Not now", id="dismiss")
+            with Horizontal(classes="button-row", id="follow-up-answers"):
+                yield Button("I followed up (ctrl+r)", variant="primary", id="followed_up", compact=True)
+                yield Button("Snooze…", id="snooze", compact=True)
+                yield Button("Not now", id="dismiss", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#followed_up", Button).focus()
