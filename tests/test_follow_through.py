@@ -299,3 +299,15 @@ def test_first_names_and_the_feedback_nudge_note() -> None:
     assert note.body.startswith("Hi Priya,")
     assert "on 3 March to ask for a few words of feedback on my interview for the Product Designer role at Brightwave" in note.body
     assert note.subject == "Feedback on my interview for Product Designer"
+
+
+def test_the_remind_cache_code_stamp_covers_every_rules_module() -> None:
+    """A saved promise made by other rules must not be trusted: every module of the split rules
+    package (and the files it names) is part of the stamp, none missing."""
+    from tui.services import remind_cache
+
+    parts = remind_cache.code_stamp().split(" ")
+    rules = sorted(Path(remind_cache.__file__).resolve().parent.parent.joinpath("domain", "reminders").glob("*.py"))
+    assert len(rules) >= 8
+    assert "-" not in parts[2:]  # every file found
+    assert len(parts) == 2 + len(remind_cache._SOURCES) + len(rules)  # noqa: SLF001
