@@ -356,7 +356,7 @@ def describe(config: Config, info: dict[str, str], raw: dict[str, object]) -> li
 
 LEGEND = [
     "1: `python -m tui --data-dir D` in a private tmux server (120x40), `capture-pane` polled every 10 ms until "
-    "the pipeline's count line (\"N in all · M open\", drawn only with the data) shows; baseline: a bare Textual "
+    "the pipeline's count line (\"N sent · M open\", drawn only with the data) shows; baseline: a bare Textual "
     "app (Header, Static, Footer), same way. small column of the empty-store row = the empty store. Each store "
     "is as a session of the app leaves it at quit, with its saved dashboard (`nextround.json.dashboard`); the "
     "\"no saved dashboard\" row starts without it (the first start of a day, or after another command changed the store). "

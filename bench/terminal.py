@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 120, 40
 POLL = 0.01  # seconds between captures while waiting for a frame
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-APP_MARKER = " in all "  # the pipeline's count line: only drawn once the dashboard has its data
+APP_MARKER = " sent · "  # the pipeline's count line: only drawn once the dashboard has its data
 _names = itertools.count()
 
 

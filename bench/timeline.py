@@ -65,7 +65,7 @@ def traced_write(self, data):
     writes = len([m for m in marks if m[0].startswith("write ")])
     if len(data) > 512 and writes < 6:  # frames, not the set-up sequences
         plain = escapes.sub("", data)
-        mark(f"write {writes + 1} to the terminal, {len(data) // 1024} kB" + (", with the content" if " in all " in plain else ""))
+        mark(f"write {writes + 1} to the terminal, {len(data) // 1024} kB" + (", with the content" if " sent · " in plain else ""))
 linux_driver.LinuxDriver.write = traced_write
 init = our_app.NextRoundApp.__init__
 def traced_init(self, *args, **kwargs):

@@ -115,7 +115,7 @@ async def test_the_app_starts_from_the_cache_then_shows_the_truth(tmp_path: Path
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         pipeline = app.screen.query_one("#dash-pipeline", Static)
-        assert "4242 in all" in str(pipeline.border_subtitle)  # first frame: the saved dashboard
+        assert "4242 sent" in str(pipeline.border_subtitle)  # first frame: the saved dashboard
         hold.set()
         for _ in range(100):  # the rebuild starts a moment after the first frame
             if app.first_frame_shown:
@@ -124,7 +124,7 @@ async def test_the_app_starts_from_the_cache_then_shows_the_truth(tmp_path: Path
         for _ in range(3):
             app.writes_done().result(timeout=30)  # the background build
             await pilot.pause()
-        assert f"{truth.pipeline.total} in all" in str(pipeline.border_subtitle)
+        assert f"{truth.pipeline.total} sent" in str(pipeline.border_subtitle)
 
 
 async def test_quitting_before_the_first_frame_timer_starts_no_work(
@@ -220,7 +220,7 @@ async def test_a_rebuild_redraws_only_the_panels_whose_data_changed(tmp_path: Pa
         assert "dash-actions" in drawn  # the new item is in "Actions that need you"
         assert "dash-pipeline" not in drawn and "due-list" not in drawn
         pipeline = app.screen.query_one("#dash-pipeline", Static)
-        assert f"{build(store, NOW, ZONE).pipeline.total} in all" in str(pipeline.border_subtitle)
+        assert f"{build(store, NOW, ZONE).pipeline.total} sent" in str(pipeline.border_subtitle)
 
 
 async def test_the_due_list_redraws_for_what_it_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -54,5 +54,5 @@ def test_the_first_frame_written_shows_every_panel_and_the_footer(tmp_path: Path
     frames = [text for text in json.loads(out.read_text()) if "Next Round" in text]
     assert frames, "nothing drawn"
     first = re.sub(r"\s+", " ", frames[0])
-    for part in ("Due now", "Actions that need you", "Pipeline", " in all ", "Momentum", "Reminders", "Dashboard", "Quit"):
+    for part in ("Due now", "Actions that need you", "Pipeline", " sent · ", "Momentum", "Reminders", "Dashboard", "Quit"):
         assert part in first, f"{part!r} missing from the first frame: {first[:400]!r}"

@@ -576,7 +576,7 @@ async def test_quick_add_opportunity_arrives_ticked(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         added = [a for a in app.store.applications.all() if a.company == "Nordlicht GmbH"]
-        assert len(added) == 1 and added[0].role == "Data Analyst" and added[0].stage is Stage.APPLIED
+        assert len(added) == 1 and added[0].role == "Data Analyst" and added[0].stage is Stage.WISHLIST  # not sent yet
         assert added[0].id in screen.query_one("#next-opportunities", SelectionList).selected
         await move(pilot, screen)
         await settle(app, pilot)

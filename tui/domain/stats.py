@@ -25,6 +25,8 @@ from .models import (
 @dataclass(frozen=True)
 class Pipeline:
     by_stage: dict[Stage, int]
+    #: Applications actually sent: wishlist entries (saved to apply later, or dropped before
+    #: applying) are not, so they never dilute the rates.
     total: int
     interviews: int
     offers: int
@@ -42,12 +44,29 @@ class Pipeline:
         return sum(n for stage, n in self.by_stage.items() if stage.is_open)
 
 
+_NOT_SENT = frozenset({Stage.WISHLIST, Stage.WITHDRAWN})
+
+
+def was_sent(app: Application) -> bool:
+    """Was this application ever sent? Not while on the wishlist, nor when a wishlist entry was
+    withdrawn without ever being applied for; everything else was (older records have no
+    wishlist entry on their timeline, so they count as before)."""
+    if app.stage is Stage.WISHLIST:
+        return False
+    stages = {change.stage for change in app.timeline}
+    if Stage.WISHLIST in stages and stages <= _NOT_SENT and app.stage in _NOT_SENT:
+        return False
+    return True
+
+
 def pipeline(applications: Iterable[Application]) -> Pipeline:
     counts: Counter[Stage] = Counter()
     interviews = offers = total = 0
     for app in applications:
-        total += 1
         counts[app.stage] += 1
+        if not was_sent(app):
+            continue
+        total += 1
         if app.ever_interviewed:
             interviews += 1
         if app.stage in OFFER_STAGES or any(c.stage in OFFER_STAGES for c in app.timeline):

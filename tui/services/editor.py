@@ -94,6 +94,20 @@ class Editor:
             self.store.applications, app.moved_to(stage, self.clock.now(), note), f"{app.company}: {app.stage.label} → {stage.label}"
         )
 
+    def mark_applied(self, app_id: int) -> Application | None:
+        """A wishlist entry was sent today: applied on today's (local) date, on its timeline, and
+        its follow-up clock starts. Anything not on the wishlist is returned unchanged."""
+        app = self.store.applications.get(app_id)
+        if app is None or app.stage is not Stage.WISHLIST:
+            return app
+        now = self.clock.now()
+        applied = replace(
+            app.moved_to(Stage.APPLIED, now, "applied"),
+            applied_on=now.astimezone(self.clock.tz).date(),
+            last_prompt_reset=None,
+        )
+        return self._updated(self.store.applications, applied, f"{app.company}: Wishlist → Applied")
+
     def record_follow_up(self, app_id: int, note: str = "") -> Application | None:
         """Note on the application's timeline that the person followed up (restarts its silence clock)."""
         app = self.store.applications.get(app_id)

@@ -47,15 +47,15 @@ FORMAT = 1
 MAX_BYTES = 64 * 1024
 
 # The rules' code: a cache made by other code (an upgrade, an edit of an editable install)
-# is not trusted. Paths relative to this package.
+# is not trusted. Paths relative to the ``tui`` package; every module of the rules' package.
 _SOURCES = (
-    "remind_cache.py",
-    "reminders.py",
-    "clock.py",
-    "domain/reminders.py",
+    "services/remind_cache.py",
+    "services/reminders.py",
+    "domain/clock.py",
     "domain/models.py",
     "domain/dates.py",
 )
+_RULES_PACKAGE = "domain/reminders"
 
 
 class Promise(NamedTuple):
@@ -94,9 +94,13 @@ def content_fingerprint(store_path: Path) -> str | None:
 def code_stamp() -> str:
     from .. import __version__
 
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parts = [str(FORMAT), __version__]
-    for relative in _SOURCES:
+    try:
+        rules = sorted(f"{_RULES_PACKAGE}/{name}" for name in os.listdir(os.path.join(here, _RULES_PACKAGE)) if name.endswith(".py"))
+    except OSError:
+        rules = []
+    for relative in (*_SOURCES, *rules):
         try:
             st = os.stat(os.path.join(here, relative))
             parts.append(f"{st.st_size}:{st.st_mtime_ns}")

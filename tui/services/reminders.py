@@ -228,7 +228,9 @@ class ReminderService:
         rejections = store.rejections.cached()
         if rejections is None:
             rejections = [Rejection.from_dict(doc, int(i)) for i, doc in raw.get(Rejection.TABLE, {}).items()]
-        wanted = {r.application_id for r in rejections if r.closed_at is None}
+        # A closed rejection still waiting on feedback it asked for keeps its prompts (they name
+        # the company), so its application is wanted too.
+        wanted = {r.application_id for r in rejections if r.closed_at is None or r.feedback_state is FeedbackState.ASKED}
         wanted |= {c.application_id for c in checkins if c.application_id is not None}
         by_rejection = {r.id: r.application_id for r in rejections}
         wanted |= {by_rejection[c.rejection_id] for c in checkins if c.rejection_id in by_rejection}

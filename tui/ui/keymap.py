@@ -30,6 +30,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("tab", "Go to the actions that need you"),
         ("space", "Actions: tick the highlighted one done (u undoes)"),
         ("enter", "Actions: open the highlighted one to read or edit it"),
+        ("d", "In a check-in answered 1 or 2: save it and start the suggested small step"),
     )),
     ("Applications", (
         ("a / e / d", "Add, edit, delete an application (u brings it back)"),
@@ -37,6 +38,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("s / i / f / o", "Move to screening, interview, final round, offer"),
         ("w / n", "Mark withdrawn, no reply (ghosted)"),
         ("r", "Mark rejected (then reflect now or later)"),
+        ("A", "Mark a wishlist entry applied today (starts its follow-up clock)"),
         ("/", "Filter by company, role or stage (enter keeps it, esc clears it)"),
         ("S, click a header", "Sort by the next column (click again to reverse)"),
         ("u", "Undo the last change"),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..services.dashboard_data import DueItem
 from ..domain.dates import format_moment
-from ..domain.models import ActionItem, Stage
+from ..domain.models import ActionItem, ActionStatus, Stage
 from .messages import DataChanged
 from ..services.editor import Editor
 
@@ -182,15 +182,17 @@ class ReminderLoop:
         if item.kind == "check_in" and item.checkin_id is not None:
             from .dialogs.checkin_dialog import CheckInDialog
 
-            done_since, preview = self._checkin_context(item.checkin_id)
+            done_since, preview, suggestion = self._checkin_context(item.checkin_id)
             self.app.push_screen(
-                CheckInDialog(item.title, item.detail, done_since=done_since, preview=preview),
+                CheckInDialog(item.title, item.detail, done_since=done_since, preview=preview, suggestion=suggestion),
                 lambda result: self._checkin_answered(item, result),
             )
             return
         from .dialogs.reminder_dialog import ReminderDialog
         from ..services.dashboard_data import due_label
 
+        if item.kind == "follow_up" and self._open_follow_up(item):
+            return
         move_on = ""
         if item.kind == "move_on":
             move_on = "rejection" if item.rejection_id is not None else "application"
@@ -237,9 +239,86 @@ class ReminderLoop:
             chosen,
         )
 
-    def _checkin_context(self, checkin_id: int) -> tuple[list[str], Callable[[int], str]]:
-        """What got done since the series' last answer, and the ladder's next date per mood."""
-        from ..domain.reminders import next_checkin
+    def _open_follow_up(self, item: DueItem) -> bool:
+        """A follow-up about an application, or the nudge after asking for feedback: the prompt
+        with a ready-to-send note. False when it is neither (or the application is gone)."""
+        from ..domain.follow_up_note import draft_feedback_nudge, draft_follow_up
+        from ..domain.reminders import TOPIC_FEEDBACK_NUDGE, TOPIC_FOLLOW_UP, parse_key
+        from ..services.dashboard_data import due_label
+        from .dialogs.follow_up_dialog import FollowUpDialog
+        from .email_actions import copy_note, note_file_text, open_mail, save_note
+
+        key = item.reminder_key
+        if key is None or item.application_id is None:
+            return False
+        try:
+            topic = parse_key(key).topic
+        except ValueError:
+            return False
+        store, clock = self.app.store, self.app.clock
+        application = store.applications.get(item.application_id)
+        if application is None or topic not in (TOPIC_FOLLOW_UP, TOPIC_FEEDBACK_NUDGE):
+            return False
+        today = clock.now().astimezone(clock.tz).date()
+        sender = store.settings().your_name
+        if topic == TOPIC_FEEDBACK_NUDGE:
+            rejection = store.rejections.get(item.rejection_id) if item.rejection_id is not None else None
+            if rejection is None:
+                return False
+            note = draft_feedback_nudge(application, rejection, today, sender)
+            timeline_note = "followed up on the feedback request"
+        else:
+            note = draft_follow_up(application, clock.tz, today, sender)
+            timeline_note = "sent a follow-up note"
+        to = application.contact_email.strip()
+
+        def save_as_file(text: str) -> None:
+            save_note(self.app, "follow-up", application.company, note_file_text(to, note.subject, text))
+
+        heading = "A note you could send (edit it freely, it's yours). " + (f"To: {to} · " if to else "") + f"Subject: {note.subject}"
+        dialog = FollowUpDialog(
+            due_label(item.kind),
+            item.title,
+            item.detail,
+            note.body,
+            heading,
+            on_copy=lambda text: copy_note(self.app, text, "the note", save_instead=lambda: save_as_file(text)),
+            on_save=save_as_file,
+            on_mail=lambda text: open_mail(self.app, to, note.subject, text),
+        )
+        self.app.push_screen(dialog, lambda choice: self._follow_up_answered(item, key, timeline_note, choice))
+        return True
+
+    def _follow_up_answered(self, item: DueItem, key: str, timeline_note: str, choice: str | None) -> None:
+        """ "I followed up" records it on the timeline (restarting the silence clock) and settles
+        the prompt; the other answers are the usual ones."""
+        if choice == "followed_up" and item.application_id is not None:
+            app_id = item.application_id
+
+            def record(editor: Editor) -> object:
+                saved = editor.record_follow_up(app_id, timeline_note)
+                self.service.complete(key)
+                return saved
+
+            def done(saved: object) -> None:
+                company = getattr(saved, "company", "") or "the application"
+                self.app.notify(
+                    f"Follow-up recorded on {company}'s timeline. Its silence clock starts again today.",
+                    timeout=5,
+                    markup=False,
+                )
+                self._reschedule_soon()
+
+            self.app.change(record, on_done=done)
+            return
+        self._prompt_answered(item, choice)
+
+    def _checkin_context(
+        self, checkin_id: int
+    ) -> tuple[list[str], Callable[[int], str], tuple[int, str] | None]:
+        """What got done since the series' last answer, the ladder's next date per mood, and
+        the one small action to offer on a hard day (id, title), if the board has one."""
+        from ..domain.reminders import next_checkin, suggested_action
 
         store, now, zone = self.app.store, self.app.clock.now(), self.app.clock.tz
         row = store.checkins.get(checkin_id)
@@ -264,7 +343,9 @@ class ReminderLoop:
                 return "With that answer this is the last check-in for this chapter."
             return f"Next check-in: {format_moment(following.due_at, now, zone)}"
 
-        return [a.title for a in done], preview
+        small_step = suggested_action(store.actions.all(), now.astimezone(zone).date())
+        suggestion = (small_step.id, small_step.title) if small_step is not None else None
+        return [a.title for a in done], preview, suggestion
 
     def _checkin_answered(self, item: DueItem, result) -> None:  # type: ignore[no-untyped-def]
         if result is None:
@@ -276,20 +357,29 @@ class ReminderLoop:
         else:
             checkin_id = item.checkin_id
             assert checkin_id is not None
-            self.app.change(
-                lambda _: self.service.answer_checkin(checkin_id, result.mood, result.note),
-                on_done=self._answer_saved,
-            )
+            start_id = result.start_action_id
 
-    def _answer_saved(self, answer: Answer) -> None:
+            def answer(editor: Editor) -> tuple[Answer, bool]:
+                answer = self.service.answer_checkin(checkin_id, result.mood, result.note)
+                started = False
+                if start_id is not None:
+                    action = self.app.store.actions.get(start_id)
+                    if action is not None and action.status is not ActionStatus.DONE:
+                        if action.status is not ActionStatus.DOING:
+                            editor.move_action(action, ActionStatus.DOING)
+                        started = True
+                return answer, started
+
+            self.app.change(answer, on_done=lambda done: self._answer_saved(*done))
+
+    def _answer_saved(self, answer: Answer, started: bool = False) -> None:
+        from ..domain.reminders import checkin_reply
+
         app = self.app
-        message = "Thanks for checking in."
-        if answer.next is not None:
-            message += f" Next check-in: {format_moment(answer.next.due_at, app.clock.now(), app.clock.tz)}."
-        else:
-            message += " That was the last one for this chapter — well done for moving on."
-        if answer.suggestion is not None:
-            message += f" One small step that might help: “{answer.suggestion.title}”."
+        following = answer.next
+        when = format_moment(following.due_at, app.clock.now(), app.clock.tz) if following is not None else None
+        suggestion = answer.suggestion.title if answer.suggestion is not None else None
+        message = checkin_reply(answer.answered.mood or 3, when, suggestion, started)
         app.notify(message, title="Check-in saved", timeout=8, markup=False)
         self._reschedule_soon()
 

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
@@ -24,13 +24,16 @@ class CheckInResult:
     action: str  # "answer", "snooze", "dismiss"
     mood: int | None = None
     note: str = ""
+    #: The suggested small action to start (move to Doing) with the answer, if chosen.
+    start_action_id: int | None = None
 
 
 class CheckInDialog(ModalScreen[CheckInResult | None]):
     """A short, kind question; saving schedules the next check-in by the ladder.
 
     ``done_since`` lists what got done since the last check-in (their wins, shown first);
-    ``preview(mood)`` says when the ladder would ask next for that answer.
+    ``preview(mood)`` says when the ladder would ask next for that answer; ``suggestion``
+    (action id, title) is the one small step offered, right here, when the answer is 1 or 2.
     """
 
     CSS_PATH = "../styles/dialogs.tcss"
@@ -39,6 +42,7 @@ class CheckInDialog(ModalScreen[CheckInResult | None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("s", "snooze", "Snooze"),
         Binding("x", "dismiss_checkin", "Not now"),
+        Binding("d", "start_suggestion", "Save and start the small step"),
     ]
 
     def __init__(
@@ -47,15 +51,17 @@ class CheckInDialog(ModalScreen[CheckInResult | None]):
         body: str,
         done_since: list[str] | None = None,
         preview: Callable[[int], str] | None = None,
+        suggestion: tuple[int, str] | None = None,
     ) -> None:
         super().__init__(classes="dialog-screen")
+        self._suggestion = suggestion
         self._title = title
         self._body = body
         self._done_since = done_since or []
         self._preview = preview
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-small") as box:
+        with VerticalScroll(classes="dialog dialog-small") as box:  # scrolls on a small terminal
             box.border_title = "Check-in"
             yield Static(literal(self._title, style="bold"), classes="dialog-title")
             yield Static(literal(self._body), classes="dialog-text")
@@ -63,6 +69,9 @@ class CheckInDialog(ModalScreen[CheckInResult | None]):
             yield Static(Text("Your mood — press 1 to 5:", style="dim"))
             yield MoodPicker(id="checkin-mood")
             yield Static("", id="checkin-next", classes="muted")
+            with Horizontal(id="checkin-small-step"):
+                yield Static(self._suggestion_text(), id="checkin-suggestion")
+                yield Button("Start it (d)", id="checkin-start", compact=True)
             yield Input(placeholder="A note for yourself (optional)", id="checkin-note")
             yield Static("", id="checkin-error", classes="field-error")
             with Horizontal(classes="buttons"):
@@ -71,7 +80,24 @@ class CheckInDialog(ModalScreen[CheckInResult | None]):
                 yield Button("Not now (x)", id="checkin-dismiss")
 
     def on_mount(self) -> None:
+        self.query_one("#checkin-small-step").display = False
         self.query_one(MoodPicker).focus()
+
+    def _suggestion_text(self) -> Text:
+        if self._suggestion is None:
+            return Text("On a heavy day one small step helps: anything small from your board will do.")
+        text = Text("On a heavy day one small step helps. Maybe: ")
+        text.append_text(literal(self._suggestion[1], style="bold"))
+        return text
+
+    def _low_mood(self) -> bool:
+        mood = self.query_one(MoodPicker).value
+        return mood is not None and mood <= 2
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start_suggestion":
+            return self._suggestion is not None and self._low_mood()
+        return True
 
     def _done_text(self) -> Text:
         if not self._done_since:
@@ -88,6 +114,10 @@ class CheckInDialog(ModalScreen[CheckInResult | None]):
 
     @on(MoodPicker.Changed)
     def _mood_changed(self, event: MoodPicker.Changed) -> None:
+        low = event.value is not None and event.value <= 2
+        self.query_one("#checkin-small-step").display = low
+        self.query_one("#checkin-start", Button).display = self._suggestion is not None
+        self.refresh_bindings()
         if self._preview is not None and event.value is not None:
             self.query_one("#checkin-next", Static).update(Text(self._preview(event.value)))
             self.query_one("#checkin-error", Static).update("")
@@ -107,6 +137,15 @@ class CheckInDialog(ModalScreen[CheckInResult | None]):
     @on(Button.Pressed, "#checkin-save")
     def _save(self) -> None:
         self.action_save()
+
+    @on(Button.Pressed, "#checkin-start")
+    def action_start_suggestion(self) -> None:
+        """Save the answer and move the suggested action to Doing, in one go."""
+        if self._suggestion is None or not self._low_mood():
+            return
+        mood = self.query_one(MoodPicker).value
+        note = self.query_one("#checkin-note", Input).value.strip()
+        self.dismiss(CheckInResult("answer", mood, note, start_action_id=self._suggestion[0]))
 
     @on(Button.Pressed, "#checkin-snooze")
     def action_snooze(self) -> None:

@@ -75,6 +75,7 @@ class ApplicationsScreen(DataScreen):
         Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
         Binding("r", "reject", "Rejected"),
+        Binding("A", "mark_applied", "Applied (from wishlist)", show=False),
         *(Binding(key, f"stage('{stage.value}')", stage.label, show=False) for key, stage in STAGE_KEYS),
         # priority: handled as it arrives, so letters typed right after it already go in the box
         Binding("slash", "filter", "Filter", key_display="/", priority=True),
@@ -393,6 +394,18 @@ class ApplicationsScreen(DataScreen):
         self.nr_app.change(lambda editor: editor.set_stage(app_id, stage), on_done=self._stored, refresh=False,
                            after_frame=True)
 
+    def action_mark_applied(self) -> None:
+        """A: a wishlist entry was sent today (applied date, timeline, follow-up clock)."""
+        app = self._selected()
+        if app is None:
+            return
+        if app.stage is not Stage.WISHLIST:
+            self._toast(f"{app.company} is not on your wishlist: it is at {app.stage.label.lower()}.", 3)
+            return
+        self._toast(f"{app.company}: applied today. We'll suggest a follow-up if it goes quiet.", 3)
+        app_id = app.id
+        self.nr_app.change(lambda editor: editor.mark_applied(app_id), on_done=self._stored, after_frame=True)
+
     def action_reject(self) -> None:
         app = self._selected()
         if app is None:
@@ -496,6 +509,7 @@ class ApplicationsScreen(DataScreen):
             ("Edit application", "Change the selected application (e)", self.action_edit),
             ("Delete application", "Remove the selected application at once; u brings it back (d)", self.action_delete),
             ("Mark rejected", "Record a rejection, then reflect now or later (r)", self.action_reject),
+            ("Mark applied", "A wishlist entry sent today: starts its follow-up clock (A)", self.action_mark_applied),
         ]
         for key, stage in STAGE_KEYS:
             entries.append((f"Move to {stage.label.lower()}", f"Move the selected application to {stage.label.lower()} ({key})", partial(self.action_stage, stage.value)))

@@ -290,11 +290,13 @@ class DashboardScreen(DataScreen):
         rates.add_row(Text("Applications → interview", style="dim"), dashboard_data.rate(pipe.interview_rate))
         rates.add_row(Text("Interviews → offer", style="dim"), dashboard_data.rate(pipe.offer_rate))
         widget = self.query_one("#dash-pipeline", Static)
-        if pipe.total == 0:
+        wishlist = pipe.by_stage.get(Stage.WISHLIST, 0)
+        if pipe.total == 0 and not wishlist:
             widget.update(Text("No applications yet: press 2, then a to add one.", style="italic"))
         else:
             widget.update(Group(table, rates))
-        widget.border_subtitle = f"{pipe.total} in all · {pipe.open} open"
+        # "sent" counts what was applied for: wishlist entries are not (yet).
+        widget.border_subtitle = f"{pipe.total} sent · {pipe.open} open" + (f" · {wishlist} to apply" if wishlist else "")
 
     def _short(self) -> bool:
         """Too few lines for one stage a row (an 80x24 terminal, a tmux pane)."""

@@ -30,10 +30,9 @@ from textual.widgets import (
 )
 
 from ...domain.dates import format_day
-from ...domain.feedback_email import company_slug, feedback_subject, mailto_link
-from ...domain.models import ActionItem, Application, CheckIn, FeedbackState, Reflection, Rejection
-from ...services.editor import Editor
-from ..copying import copy_and_report
+from ...domain.feedback_email import feedback_subject
+from ...domain.models import ActionItem, Application, CheckIn, FeedbackState, Reflection, Rejection, Stage
+from ..email_actions import copy_note, note_file_text, open_mail, save_note
 from ..widgets.mood_picker import MoodPicker
 from ..widgets.steps import (
     FeedbackStep,
@@ -338,7 +337,7 @@ class ReflectionScreen(DataScreen):
             return
         app = ctx.application or Application(company="")
         if event.kind == "copy":
-            self._copy_email(app, event.text)
+            copy_note(self.app, event.text, save_instead=lambda: self._save_email_file(app, event.text))
         elif event.kind == "save":
             self._save_email_file(app, event.text)
         elif event.kind == "mail":
@@ -365,46 +364,16 @@ class ReflectionScreen(DataScreen):
 
         self.nr_app.change(lambda editor: editor.set_feedback(rejection.id, state, text), on_done=done)
 
-    def _copy_email(self, app: Application, body: str) -> None:
-        """Copy on a worker; "Copied" only when a clipboard tool confirmed it, else offer the file."""
-        self.run_worker(
-            copy_and_report(
-                self.app,
-                body,
-                what="the email",
-                paste_hint="Paste it into your mail app.",
-                save_instead=lambda: self._save_email_file(app, body),
-            ),
-            group="clipboard",
-            exit_on_error=False,
-        )
-
     def _save_email_file(self, app: Application, body: str) -> None:
         """Write the email next to the store (on the writer thread) and say where."""
-        from ...store.storage import atomic_write_bytes
-
-        target = self.nr_app.store.path.parent / f"feedback-request-{company_slug(app.company)}.txt"
-        header = f"To: {app.contact_email}\n" if app.contact_email.strip() else ""
-        content = f"{header}Subject: {self._subject(app)}\n\n{body}"
-
-        def write(_: Editor) -> str:
-            atomic_write_bytes(target, content.encode("utf-8"))
-            return str(target)
-
-        self.nr_app.change(write, on_done=lambda path: self.notify(f"Saved to {path}", timeout=6, markup=False), refresh=False)
+        save_note(self.nr_app, "feedback-request", app.company, note_file_text(app.contact_email, self._subject(app), body))
 
     def _subject(self, app: Application) -> str:
         """The subject for the stage this rejection came at (interview, call or application)."""
         return feedback_subject(app, self._ctx.rejection if self._ctx is not None else None)
 
     def _open_mail(self, app: Application, body: str) -> None:
-        link = mailto_link(app.contact_email, self._subject(app), body)
-        try:
-            self.app.open_url(link)
-        except Exception as exc:  # noqa: BLE001 - no mail app must never end the reflection
-            self.notify(f"Couldn't open a mail app ({exc}). Copy the email instead (ctrl+t).", severity="warning", markup=False)
-            return
-        self.notify("Asked your system to open a mail app. Nothing opened? Copy it instead (ctrl+t).", timeout=5)
+        open_mail(self.app, app.contact_email, self._subject(app), body)
 
     @on(LearnStep.MakeActions)
     def _make_actions(self, event: LearnStep.MakeActions) -> None:
@@ -434,14 +403,20 @@ class ReflectionScreen(DataScreen):
     @on(MoveOnStep.AddOpportunity)
     def _add_opportunity(self, event: MoveOnStep.AddOpportunity) -> None:
         event.stop()
-        new = Application(company=event.company, role=event.role)
+        # Not sent yet: a wishlist entry (no follow-ups, not counted as sent) until A marks it applied.
+        new = Application(company=event.company, role=event.role, stage=Stage.WISHLIST)
 
         def done(saved: Application) -> None:
             ctx = self._read_context()
             if ctx is not None:
                 self._ctx = ctx
                 self.query_one(MoveOnStep).opportunity_added(saved, ctx)
-            self.notify(f"Added {one_line(saved.title)} and ticked it.", timeout=3, markup=False)
+            self.notify(
+                f"Added {one_line(saved.title)} to your wishlist and ticked it. "
+                "Once you've applied, press A on it in Applications.",
+                timeout=4,
+                markup=False,
+            )
             self._answer_changed()
 
         self.nr_app.change(lambda editor: editor.add_application(new), on_done=done)

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from ....domain.models import Application, Reflection
+from ....domain.models import Application, Reflection, Stage
 from ..mood_picker import MoodPicker
 from .common import ReflectionContext, StepPanel
 from .text import literal, one_line
@@ -78,7 +78,8 @@ class MoveOnStep(StepPanel):
         apps = [
             a
             for a in ctx.applications
-            if a.id != ctx.rejection.application_id and (a.stage.is_open or a.id in self._wanted)
+            if a.id != ctx.rejection.application_id
+            and (a.stage.is_open or a.stage is Stage.WISHLIST or a.id in self._wanted)
         ]
         apps.sort(key=lambda a: (a.id not in self._wanted, -(a.last_change.timestamp() if a.last_change else 0), a.id))
         signature = tuple((a.id, a.company, a.role, a.stage.value) for a in apps)
