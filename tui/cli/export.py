@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from .common import add_data_dir, open_store
 
@@ -13,20 +12,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("export", help="export everything as JSON, applications as CSV, or a Markdown journal")
     add_data_dir(parser)
     parser.add_argument("--format", choices=("json", "csv", "md"), default="json", help="default: json (a complete backup)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE",
+        help="write to FILE instead of standard output (a file is replaced atomically; "
+        "`-`, /dev/stdout, a FIFO or a device is written into; a folder is refused)",
+    )
+    parser.add_argument(
+        "--raw", action="store_true",
+        help="CSV: keep cells starting with = + - @ as they are (by default they get a leading ' "
+        "so a spreadsheet shows them as text instead of running them as formulas)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: every other command (notably a timer's `remind --once`) should not pay for it.
-    from ..store.storage import atomic_write_bytes
     from ..store.transfer import export_text
 
-    text = export_text(open_store(args), args.format)
-    if args.output:
-        target = Path(args.output).expanduser()
-        atomic_write_bytes(target, text.encode("utf-8"))
-        print(f"exported to {target}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    text = export_text(open_store(args, read_only=True), args.format, raw=getattr(args, "raw", False))
+    write_export(text, args.output)
     return 0
+
+
+def write_export(text: str, output: str | None) -> None:
+    """Write an export's text to standard output or to ``output`` (the -o rules of
+    ``tui.store.storage.write_output``), and say where on stderr. For every format."""
+    from ..domain.text import clean
+    from ..store.storage import write_output
+
+    if not output:
+        sys.stdout.write(text)
+        return
+    how = write_output(output, text.encode("utf-8"))
+    if how == "file":
+        print(f"exported to {clean(output)}", file=sys.stderr)

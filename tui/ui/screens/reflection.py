@@ -359,14 +359,14 @@ class ReflectionScreen(DataScreen):
 
     def _save_email_file(self, app: Application, body: str) -> None:
         """Write the email next to the store (on the writer thread) and say where."""
-        from ...store.storage import atomic_write_bytes
+        from ...store.storage import write_output
 
         target = self.nr_app.store.path.parent / f"feedback-request-{company_slug(app.company)}.txt"
         header = f"To: {app.contact_email}\n" if app.contact_email.strip() else ""
         content = f"{header}Subject: {feedback_subject(app)}\n\n{body}"
 
         def write(_: Editor) -> str:
-            atomic_write_bytes(target, content.encode("utf-8"))
+            write_output(target, content.encode("utf-8"))  # the export -o rules: never replaces a FIFO or device
             return str(target)
 
         self.nr_app.change(write, on_done=lambda path: self.notify(f"Saved to {path}", timeout=6, markup=False), refresh=False)
