@@ -302,3 +302,126 @@ def _writable(folder: Path) -> bool:
         return False
     (folder / ".probe").unlink()
     return True
+
+
+# -- 4. export -o never harms what it points at ---------------------------------------------------
+
+
+def _export(folder: Path, *args: str) -> int:
+    return main(["export", "--data-dir", str(folder), *args])
+
+
+def test_export_into_a_fifo_writes_into_it_and_leaves_it_a_fifo(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    assert _export(path.parent, "-o", str(fifo)) == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert b"Northwind Analytics" in received[0]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_export_into_a_character_device_keeps_the_device(tmp_path: Path) -> None:
+    """Our own null device (1,3) in the temp folder, never the machine's /dev/null."""
+    path = filled(tmp_path)
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    assert _export(path.parent, "-o", str(null)) == 0
+    assert stat.S_ISCHR(os.lstat(null).st_mode)
+
+
+def test_export_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    (tmp_path / "backups").mkdir()
+    target = tmp_path / "backups" / "latest.json"
+    target.write_text("old backup")
+    link = tmp_path / "latest.json"
+    link.symlink_to(target)
+    assert _export(path.parent, "-o", str(link)) == 0
+    assert link.is_symlink() and "Northwind Analytics" in target.read_text()
+
+
+def test_export_over_a_hard_linked_file_keeps_the_links_together(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    first = tmp_path / "backup.json"
+    first.write_text("old")
+    second = tmp_path / "also-backup.json"
+    os.link(first, second)
+    assert _export(path.parent, "-o", str(first)) == 0
+    assert os.stat(first).st_ino == os.stat(second).st_ino
+    assert "Northwind Analytics" in second.read_text()
+
+
+def test_export_to_a_folder_is_refused_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = filled(tmp_path)
+    (tmp_path / "out").mkdir()
+    assert _export(path.parent, "-o", str(tmp_path / "out")) != 0
+    err = capsys.readouterr().err
+    assert "is a folder" in err and len(err.strip().splitlines()) == 1
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_export_to_dash_and_dev_stdout_go_to_standard_output(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    from tui.store.storage import write_output
+
+    path = filled(tmp_path)
+    result = run("export", "--data-dir", str(path.parent), "-o", "-", "--format", "csv")
+    assert result.returncode == 0 and "Northwind Analytics" in result.stdout
+    assert not (ROOT / "-").exists()
+    assert write_output("/dev/stdout", b"straight out\n") == "stream"  # never stat-ed, never replaced
+    assert "straight out" in capfd.readouterr().out
+
+
+# -- 5. exports can't attack the terminal ---------------------------------------------------------
+
+HOSTILE_COMPANY = "Acme\x1b]0;pwned title\x07 Corp\x1b]52;c;ZWNobyBoaQ==\x07\x00\u202egnp.exe"
+FORMULA_ROLE = '=HYPERLINK("http://evil.example","click")'
+
+
+def hostile(tmp_path: Path) -> Path:
+    path = tmp_path / "d" / "nextround.json"
+    store = Store.open(path)
+    store.applications.add(Application(company=HOSTILE_COMPANY, role=FORMULA_ROLE, notes="@SUM(A1)\x1b[2J", stage=Stage.APPLIED))
+    store.actions.add(ActionItem(title="Follow up\x07\x1b[31m with Acme\x9b1m"))
+    store.close()
+    return path
+
+
+def test_csv_and_markdown_exports_carry_no_control_or_bidi_characters(tmp_path: Path) -> None:
+    import re
+
+    path = hostile(tmp_path)
+    for fmt in ("csv", "md"):
+        result = run("export", "--data-dir", str(path.parent), "--format", fmt)
+        assert result.returncode == 0
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", result.stdout), fmt
+        assert "Acme Corp" in result.stdout.replace("\\", "")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised_unless_raw(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    path = hostile(tmp_path)
+    rows = list(csv.DictReader(io.StringIO(run("export", "--data-dir", str(path.parent), "--format", "csv").stdout)))
+    assert rows[0]["role"] == "'" + FORMULA_ROLE and rows[0]["notes"] == "'@SUM(A1)"
+    raw = list(csv.DictReader(io.StringIO(run("export", "--data-dir", str(path.parent), "--format", "csv", "--raw").stdout)))
+    assert raw[0]["role"] == FORMULA_ROLE and raw[0]["notes"] == "@SUM(A1)"
+
+
+def test_the_json_backup_keeps_text_exactly(tmp_path: Path) -> None:
+    path = hostile(tmp_path)
+    result = run("export", "--data-dir", str(path.parent))
+    assert "\x1b" not in result.stdout  # escaped by JSON...
+    assert json.loads(result.stdout)["applications"][0]["company"] == HOSTILE_COMPANY  # ...and kept exactly
+
+
+def test_one_sanitiser_strips_controls_and_bidi_overrides() -> None:
+    from tui.domain.text import clean, spreadsheet_cell
+
+    assert clean("a\x1b]52;c;eA==\x07b\u202ec\x9b31md\r\n") == "abcd\n"
+    assert spreadsheet_cell("-1+2") == "'-1+2" and spreadsheet_cell("\tx") == "'\tx" and spreadsheet_cell("Acme") == "Acme"

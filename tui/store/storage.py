@@ -161,6 +161,25 @@ def atomic_write_bytes(path: Path, payload: bytes, mode: int = 0o600) -> None:
     fsync_dir(path.parent)
 
 
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` (and missing parents) as 0700 whatever the umask; an existing one is left."""
+    missing = []
+    current = Path(folder)
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(made, 0o700)
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """A config file of ours (a timer unit): folders 0700, the file 0600, whatever the umask;
+    written atomically so a crash leaves the old file or the new one."""
+    make_private_folder(Path(path).parent)
+    atomic_write_bytes(Path(path), text.encode("utf-8"), 0o600)
+
+
 STREAM_NAMES = ("-", "/dev/stdout")
 
 

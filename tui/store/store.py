@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -51,6 +51,26 @@ CLAIM_LEASE_SECONDS = 300
 BOOKKEEPING_FIELDS = frozenset({"updated_at"})
 #: Older versions of a record kept per id after another process changed it (to merge a stale edit).
 SUPERSEDED_DEPTH = 4
+
+CLAIM_SENDING = "sending"
+CLAIM_SENT = "sent"
+
+
+def claim_lease_expired(doc: Any, now: datetime) -> bool:
+    """True for a claim still "sending" whose lease ran out: its sender never finished.
+
+    Claims written before leases existed (no state) count as sent.
+    """
+    if not isinstance(doc, dict) or doc.get("state") != CLAIM_SENDING:
+        return False
+    try:
+        until = datetime.fromisoformat(str(doc.get("lease_until")))
+    except ValueError:
+        return True
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=timezone.utc)
+    return now >= until
+
 
 # Migrations from version N to N+1, applied in order on open. Each takes and returns the raw data.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -826,15 +846,40 @@ class Store:
     def claim(self, key: str, now: datetime, owner: str = "") -> bool:
         """Record that reminder ``key`` is being raised; False if some process already did.
 
-        Called under the store lock before sending, so concurrent processes raise it once in total.
+        Called under the store lock before sending, so concurrent processes raise it once in
+        total. The claim says "sending" with a lease (``CLAIM_LEASE_SECONDS``): ``mark_sent``
+        turns it into "sent" once the notification went out. A claim whose lease ran out
+        while still "sending" (the process was killed between claiming and sending) can be
+        taken again, once: the reminder is then raised again instead of being lost.
         """
+        at = now.astimezone(timezone.utc)
+        fresh = {
+            "key": key, "at": at.isoformat(timespec="seconds"), "by": owner, "state": CLAIM_SENDING,
+            "lease_until": (at + timedelta(seconds=CLAIM_LEASE_SECONDS)).isoformat(timespec="seconds"),
+        }
         with self.transaction():
             claims = self.db.table(CLAIMS_TABLE)
             raw = (self.storage.read() or {}).get(CLAIMS_TABLE, {})
-            if any(doc.get("key") == key for doc in raw.values()):
-                return False
-            claims.insert({"key": key, "at": now.astimezone(timezone.utc).isoformat(timespec="seconds"), "by": owner})
+            for doc_id, doc in raw.items():
+                if doc.get("key") != key:
+                    continue
+                if not claim_lease_expired(doc, now) or doc.get("retried"):
+                    return False
+                claims.update({**fresh, "retried": True}, doc_ids=[int(doc_id)])
+                return True
+            claims.insert(fresh)
             return True
+
+    def mark_sent(self, keys: Iterable[str]) -> None:
+        """The reminders ``keys`` were sent (or shown another way): their claims are settled."""
+        wanted = set(keys)
+        if not wanted:
+            return
+        with self.transaction():
+            raw = (self.storage.read() or {}).get(CLAIMS_TABLE, {})
+            ids = [int(i) for i, doc in raw.items() if doc.get("key") in wanted and doc.get("state") == CLAIM_SENDING]
+            if ids:
+                self.db.table(CLAIMS_TABLE).update({"state": CLAIM_SENT}, doc_ids=ids)
 
     def claimed_keys(self) -> set[str]:
         with self._thread_lock:
