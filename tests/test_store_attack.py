@@ -425,3 +425,221 @@ def test_one_sanitiser_strips_controls_and_bidi_overrides() -> None:
 
     assert clean("a\x1b]52;c;eA==\x07b\u202ec\x9b31md\r\n") == "abcd\n"
     assert spreadsheet_cell("-1+2") == "'-1+2" and spreadsheet_cell("\tx") == "'\tx" and spreadsheet_cell("Acme") == "Acme"
+
+
+# -- 6. damaged records are refused cleanly ----------------------------------------------------------
+
+META = {"_meta": {"1": {"app": "nextround", "schema_version": 1, "created_at": "2026-11-01T09:00:00+00:00"}}}
+GOOD_APP = {"company": "Northwind Analytics", "role": "Data Analyst", "stage": "applied", "applied_on": "2026-11-02"}
+DAMAGED = {
+    "meta as a list": ({"_meta": [META["_meta"]["1"]]}, "_meta"),
+    "application as a list": ({**META, "applications": {"17": ["Northwind", "applied"]}}, "application 17"),
+    "application as a string": ({**META, "applications": {"17": "Northwind Analytics"}}, "application 17"),
+    "unknown stage": ({**META, "applications": {"17": {**GOOD_APP, "stage": "bogus"}}}, "application 17: stage 'bogus' is not a stage"),
+    "bad date": ({**META, "applications": {"17": {**GOOD_APP, "applied_on": "2026-02-30"}}}, "application 17: applied_on '2026-02-30' is not a date"),
+    "missing company": ({**META, "applications": {"17": {k: v for k, v in GOOD_APP.items() if k != "company"}}}, "application 17 has no company"),
+    "claim as a string": ({**META, "applications": {"1": GOOD_APP}, "claims": {"1": "follow_up:1"}}, "claim"),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGED))
+@pytest.mark.parametrize("command", [["status"], ["export", "--format", "csv"], ["remind", "--once"], ["settings", "morning_hour", "7"]])
+def test_a_damaged_record_is_named_exit_2_and_the_bytes_stay(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, command: list[str]
+) -> None:
+    data, phrase = DAMAGED[case]
+    folder = tmp_path / "d"
+    folder.mkdir(mode=0o700)
+    path = folder / "nextround.json"
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+    status = main([*command, "--data-dir", str(folder)])
+    err = capsys.readouterr().err
+    if command[0] == "remind" and status == 0:
+        # remind reads only what can fall due: a closed or unknown-stage record it never decodes
+        assert case in ("unknown stage",), err
+        assert path.read_bytes() == before
+    elif command[0] == "settings" and status == 0:
+        # a change to the settings never decodes the applications: it is saved, and the damaged
+        # record stays exactly as it was (to be named by the next command that reads it)
+        assert case in ("unknown stage", "bad date", "missing company"), err
+        assert json.loads(path.read_bytes())["applications"] == data["applications"]
+        return
+    else:
+        assert status == 2, err
+        assert str(path) in err and phrase in err, err
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+# -- 7. special files in place of ours ---------------------------------------------------------------
+
+
+def test_a_fifo_in_place_of_the_store_is_refused_at_once(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir(mode=0o700)
+    os.mkfifo(folder / "nextround.json")
+    for command in (["status"], ["remind", "--once"]):
+        result = run(*command, "--data-dir", str(folder), timeout=30)
+        assert result.returncode == 2, result.stderr
+        assert "not a regular file" in result.stderr and "empty" not in result.stderr
+    assert stat.S_ISFIFO(os.lstat(folder / "nextround.json").st_mode)
+
+
+@pytest.mark.parametrize("suffix", [".remind-cache", ".dashboard"])
+def test_a_fifo_in_place_of_a_cache_is_no_cache(tmp_path: Path, suffix: str) -> None:
+    path = filled(tmp_path)
+    os.mkfifo(path.with_name(path.name + suffix))
+    result = run("remind", "--once", "--data-dir", str(path.parent), timeout=30, env={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"})
+    assert result.returncode == 0, result.stderr
+    probe = python(
+        """
+        import sys
+        from pathlib import Path
+        from tui.services import dashboard_cache
+        print(dashboard_cache.trusted_content(Path(sys.argv[1])))
+        """,
+        str(path), timeout=30,
+    )
+    assert probe.returncode == 0 and probe.stdout.strip() == "None", probe.stderr
+
+
+def _limited_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # old code reading /dev/zero dies here, not the machine
+
+
+@pytest.mark.parametrize("content", ["deep", "zero"])
+def test_a_hostile_dashboard_cache_is_no_cache(tmp_path: Path, content: str) -> None:
+    path = filled(tmp_path)
+    cache = path.with_name(path.name + ".dashboard")
+    if content == "deep":
+        cache.write_text("[" * 100_000)
+    else:
+        cache.symlink_to("/dev/zero")
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from tui.services import dashboard_cache as c; "
+         "print(c.trusted_content(Path(sys.argv[1])), c.load(Path(sys.argv[1]), 'x', __import__('datetime').datetime.now(__import__('datetime').timezone.utc), __import__('datetime').timezone.utc))",
+         str(path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=30, preexec_fn=_limited_memory,
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip() == "None None"
+
+
+# -- 9. caches keyed by a digest, not length + CRC-32 ---------------------------------------------------
+
+
+def _forge_crc(original: bytes, edited: bytes, at: int) -> bytes:
+    """``edited`` with the 4 bytes at ``at`` changed so that its CRC-32 equals ``original``'s.
+
+    CRC-32 is affine over GF(2): solve for the 32 bits of the patch by Gaussian elimination.
+    """
+    import zlib
+
+    base = bytearray(edited)
+    base[at:at + 4] = b"\0\0\0\0"
+    zero = zlib.crc32(bytes(len(base)))
+    target = zlib.crc32(original) ^ zlib.crc32(bytes(base))  # what the patch bits must add
+    columns = []
+    for bit in range(32):
+        probe = bytearray(len(base))
+        probe[at + bit // 8] = 1 << (bit % 8)
+        columns.append(zlib.crc32(bytes(probe)) ^ zero)
+    # rows: equation per crc bit; unknowns: 32 patch bits
+    rows = [[(columns[j] >> i) & 1 for j in range(32)] + [(target >> i) & 1] for i in range(32)]
+    for col in range(32):
+        pivot = next(r for r in range(col, 32) if rows[r][col])
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        for r in range(32):
+            if r != col and rows[r][col]:
+                rows[r] = [a ^ b for a, b in zip(rows[r], rows[col], strict=True)]
+    bits = [rows[i][32] for i in range(32)]
+    for bit, value in enumerate(bits):
+        if value:
+            base[at + bit // 8] |= 1 << (bit % 8)
+    return bytes(base)
+
+
+def test_a_same_length_edit_with_a_forged_crc_gets_another_fingerprint(tmp_path: Path) -> None:
+    import zlib
+
+    from tui.services import remind_cache
+    from tui.store.fingerprint import content_fingerprint
+
+    path = filled(tmp_path)
+    original = path.read_bytes()
+    edited = original.replace(b'"stage":"applied"', b'"stage":"offer!!"')
+    forged = _forge_crc(original, edited, len(edited) - 12)
+    assert len(forged) == len(original) and zlib.crc32(forged) == zlib.crc32(original) and forged != original
+    assert content_fingerprint(forged) != content_fingerprint(original)
+    # the remind cache's promise, made for the original bytes, does not hold for the forged file
+    from tui.domain.clock import zone_key
+
+    identity = remind_cache.store_identity(path)
+    doc = {
+        "format": remind_cache.FORMAT, "code": remind_cache.code_stamp(), "zone": zone_key(timezone.utc),
+        "store": identity, "content": content_fingerprint(original),
+        "planned_at": NOW.isoformat(), "until": (NOW.replace(hour=11)).isoformat(), "reason": "",
+    }
+    remind_cache.cache_path(path).write_text(json.dumps(doc))
+    assert remind_cache.promise_for(path, timezone.utc, NOW) is not None  # the cache works...
+    path.with_name("forged").write_bytes(forged)
+    os.replace(path.with_name("forged"), path)
+    assert remind_cache.promise_for(path, timezone.utc, NOW) is None  # ...and is not fooled
+
+
+# -- 10. no symlink followed, no loose modes -------------------------------------------------------------
+
+
+def test_a_planted_temp_symlink_is_never_written_through(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    store = Store.open(path)
+    for name in (f".tmp-nextround.json.{os.getpid()}", f".tmp-nextround.json.bak.{os.getpid()}"):
+        (path.parent / name).symlink_to(victim)
+    store.actions.add(ActionItem(title="Send the portfolio to Bluefin"))
+    assert victim.read_text() == "precious"
+    assert stat.S_ISREG(os.lstat(path).st_mode) and not path.is_symlink()
+    assert Store.open(path).actions.count() == 2
+
+
+def test_a_symlinked_lock_file_is_refused_and_creates_nothing_outside(tmp_path: Path) -> None:
+    from tui.store import StoreError
+
+    path = filled(tmp_path)
+    outside = tmp_path / "elsewhere" / "planted.lock"
+    outside.parent.mkdir()
+    lock = path.with_name("nextround.json.lock")
+    lock.unlink(missing_ok=True)
+    lock.symlink_to(outside)
+    with pytest.raises(StoreError, match="symbolic link"):
+        Store.open(path).actions.add(ActionItem(title="x"))
+    assert not outside.exists()
+
+
+def test_an_open_data_folder_is_made_private_once(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    os.chmod(path.parent, 0o777)
+    first = run("settings", "morning_hour", "8", "--data-dir", str(path.parent))
+    assert first.returncode == 0 and "made" in first.stderr and "private" in first.stderr
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+    again = run("settings", "morning_hour", "9", "--data-dir", str(path.parent))
+    assert again.returncode == 0 and again.stderr == ""
+
+
+def test_timer_units_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "remind", "--install-timer", "--data-dir", str(tmp_path / "d")],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, preexec_fn=lambda: os.umask(0),
+        env={**os.environ, "XDG_CONFIG_HOME": str(config)},
+    )
+    assert result.returncode == 0, result.stderr
+    units = config / "systemd" / "user"
+    for folder in (config, config / "systemd", units):
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
+    files = list(units.iterdir())
+    assert files and all(stat.S_IMODE(os.stat(f).st_mode) == 0o600 for f in files)

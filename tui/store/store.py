@@ -558,7 +558,10 @@ class Store:
     def _load_validated(self, found: tuple[bytes, FileIdentity] | None = None) -> dict[str, Any]:
         """Re-read the file (or parse ``found``, just read) and check it is ours and not from the future."""
         try:
-            size = self.path.stat().st_size
+            st = self.path.stat()
+            if not stat.S_ISREG(st.st_mode):
+                raise NotARegularFile(self.path)
+            size = st.st_size
             if size == 0:
                 raise BadStoreFile(
                     _bad_file_message(
