@@ -643,3 +643,149 @@ def test_timer_units_are_private_whatever_the_umask(tmp_path: Path) -> None:
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
     files = list(units.iterdir())
     assert files and all(stat.S_IMODE(os.stat(f).st_mode) == 0o600 for f in files)
+
+
+# -- 11. a full disk: a plain message, no debris -------------------------------------------------------
+
+
+@pytest.fixture()
+def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real 160 KB tmpfs when we are root; otherwise None (the test injects ENOSPC instead)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mount)], capture_output=True
+    ).returncode != 0:
+        yield None
+        return
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def _fill(folder: Path) -> None:
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.write(fd, b"\0" * 1024)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def test_a_full_disk_leaves_the_store_as_it_was_and_no_temp_file(
+    small_disk: Path | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.store import StoreError
+
+    folder = (small_disk or tmp_path) / "d"
+    path = folder / "nextround.json"
+    store = Store.open(path)
+    store.applications.add(Application(company="Northwind Analytics", role="Data Analyst"))
+    before = path.read_bytes()
+    if small_disk is not None:
+        _fill(small_disk)
+    else:  # fallback without root: the write call fails as a full disk makes it fail
+        import errno
+
+        from tui.store import storage
+
+        real_write = storage._write_all
+
+        def full(fd: int, payload: bytes) -> None:
+            os.write(fd, payload[: len(payload) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(storage, "_write_all", full)
+        del real_write
+    with pytest.raises(StoreError) as caught:
+        store.actions.add(ActionItem(title="Rewrite the cover letter", notes="x" * 200_000))
+    assert str(caught.value).startswith(f"Not saved: the disk holding {folder} is full. Your data is as it was.")
+    assert path.read_bytes() == before
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".tmp-")] == []
+    assert store.actions.count() == 0 and store.applications.count() == 1  # the failed change is gone here too
+
+
+def test_demo_on_a_full_disk_leaves_no_half_made_store(small_disk: Path | None) -> None:
+    if small_disk is None:
+        pytest.skip("needs a real small tmpfs (root); the store-level test covers the fallback")
+    folder = small_disk / "d"
+    result = run("demo", "--size", "large", "--data-dir", str(folder))
+    assert result.returncode != 0
+    assert "the disk holding" in result.stderr and "is full" in result.stderr and "Traceback" not in result.stderr
+    assert not (folder / "nextround.json").exists()
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".tmp-")] == []
+    # and the demo can then be made once there is room (a smaller one fits)
+    assert run("demo", "--data-dir", str(folder)).returncode == 0
+
+
+# -- 8. a reminder whose sender was killed is raised again, once --------------------------------------
+
+KILL_IN_SEND = """
+import os, signal, sys
+from datetime import datetime
+from pathlib import Path
+from tui.domain.clock import FrozenClock
+from tui.services.reminders import ReminderService
+from tui.store import Store
+
+def killed_while_sending(title, body):
+    os.kill(os.getpid(), signal.SIGKILL)  # between claiming and sending
+
+store = Store.open(Path(sys.argv[1]))
+clock = FrozenClock(datetime.fromisoformat(sys.argv[2]))
+ReminderService(store, clock, killed_while_sending, owner="doomed").run_once()
+"""
+
+
+def test_a_run_killed_between_claiming_and_sending_is_raised_again_once(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from tui.notify import DeliveryResult
+    from tui.services.reminders import ReminderService
+
+    path = tmp_path / "d" / "nextround.json"
+    store = Store.open(path)
+    store.applications.add(Application(company="Bluefin Labs", role="Backend Engineer", applied_on=date(2026, 2, 20),
+                                       created_at=datetime(2026, 2, 20, 9, tzinfo=timezone.utc)))
+    store.close()
+    at = datetime(2026, 3, 10, 10, tzinfo=timezone.utc)  # a Tuesday morning, 18 days after applying
+
+    killed = python(KILL_IN_SEND, str(path), at.isoformat())
+    assert killed.returncode == -signal.SIGKILL
+
+    sent: list[str] = []
+
+    def sender(title: str, body: str) -> DeliveryResult:
+        sent.append(title)
+        return DeliveryResult(True, "shown")
+
+    def run_at(moment: datetime) -> int:
+        before = len(sent)
+        ReminderService(Store.open(path), FrozenClock(moment), sender, owner="next run").run_once()
+        return len(sent) - before
+
+    assert run_at(at + timedelta(minutes=1)) == 0  # its lease still runs: the sender may yet finish
+    assert run_at(at + timedelta(minutes=10)) == 1  # lease over, never sent: raised again
+    assert run_at(at + timedelta(minutes=20)) == 0  # ...once
+    claims = Store.open(path).raw_tables()["claims"].values()
+    assert all(doc["state"] == "sent" for doc in claims)
+
+
+def test_a_claim_retried_once_and_killed_again_is_not_raised_a_third_time(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from tui.services.reminders import ReminderService
+
+    path = tmp_path / "d" / "nextround.json"
+    store = Store.open(path)
+    store.applications.add(Application(company="Bluefin Labs", applied_on=date(2026, 2, 20),
+                                       created_at=datetime(2026, 2, 20, 9, tzinfo=timezone.utc)))
+    store.close()
+    at = datetime(2026, 3, 10, 10, tzinfo=timezone.utc)
+    assert python(KILL_IN_SEND, str(path), at.isoformat()).returncode == -signal.SIGKILL
+    assert python(KILL_IN_SEND, str(path), (at + timedelta(minutes=10)).isoformat()).returncode == -signal.SIGKILL
+    raised = ReminderService(Store.open(path), FrozenClock(at + timedelta(minutes=30)), None, owner="t").run_once()
+    assert [r for item in raised for r in item.reminders if "follow" in r.key] == []
