@@ -438,6 +438,9 @@ class Store:
         #: Round's lock (from the waiting thread): the app shows "waiting for another Next Round…".
         self.on_wait: Callable[[], None] | None = None
         self.lock_timeout = LOCK_TIMEOUT_SECONDS
+        #: How many times another process's write was read in (by any call, a change's own
+        #: transaction included): a window compares it to redraw after a merged change.
+        self.disk_reloads = 0
         if not read_only:
             self._ensure_folder()
         self.db = _StoreDB(self.path, storage=AtomicJSONStorage, today=today)
@@ -749,6 +752,7 @@ class Store:
                 return False
             before = self.storage.held()
             self._load_validated()
+            self.disk_reloads += 1
             after = self.storage.held()
             if before is not None and after is not None:
                 for repository in self._repositories:

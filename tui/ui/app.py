@@ -360,7 +360,11 @@ class NextRoundApp(App[int]):
         """Notice another window's or ``nextround remind``'s writes (a stat; a re-read only if changed)."""
 
         def check(_: Editor) -> bool:
-            return self.store.refresh()
+            # Also when one of our own changes read another window's write in (its transaction
+            # merged onto it): the screen must show that window's change too.
+            changed = self.store.refresh()
+            seen, self._disk_reloads_seen = getattr(self, "_disk_reloads_seen", 0), self.store.disk_reloads
+            return changed or seen != self.store.disk_reloads
 
         def done(changed: bool) -> None:
             if changed:
