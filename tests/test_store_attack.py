@@ -789,3 +789,14 @@ def test_a_claim_retried_once_and_killed_again_is_not_raised_a_third_time(tmp_pa
     assert python(KILL_IN_SEND, str(path), (at + timedelta(minutes=10)).isoformat()).returncode == -signal.SIGKILL
     raised = ReminderService(Store.open(path), FrozenClock(at + timedelta(minutes=30)), None, owner="t").run_once()
     assert [r for item in raised for r in item.reminders if "follow" in r.key] == []
+
+
+def test_the_app_names_a_damaged_record_before_taking_over_the_screen(tmp_path: Path) -> None:
+    data, phrase = DAMAGED["unknown stage"]
+    folder = tmp_path / "d"
+    folder.mkdir(mode=0o700)
+    (folder / "nextround.json").write_text(json.dumps(data))
+    before = (folder / "nextround.json").read_bytes()
+    result = run("--data-dir", str(folder), timeout=60)
+    assert result.returncode == 2 and phrase in result.stderr and "Traceback" not in result.stderr
+    assert (folder / "nextround.json").read_bytes() == before

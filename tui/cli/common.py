@@ -60,7 +60,8 @@ def open_store(
 
         trusted = trusted_content(path)
     store = Store.open(
-        path, today=lambda: clock.now().astimezone(clock.tz).date(), trusted=trusted, read_only=read_only
+        path, today=lambda: clock.now().astimezone(clock.tz).date(), trusted=trusted, read_only=read_only,
+        on_wait=_say_waiting,
     )
     # The parsed file (and everything imported so far) lives as long as the command: out of
     # the collector's sight, so its next pass does not walk a large store's hundreds of
@@ -69,6 +70,11 @@ def open_store(
     # leaves them out of collections.
     gc.freeze()
     return store
+
+
+def _say_waiting() -> None:
+    """After a second spent waiting for another Next Round's lock (before the app's screen)."""
+    print("nextround: waiting for another Next Round…", file=sys.stderr, flush=True)
 
 
 def fail(message: str, status: int = 1) -> int:

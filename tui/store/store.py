@@ -456,7 +456,7 @@ class Store:
     @classmethod
     def open(
         cls, path: str | os.PathLike[str], today: Callable[[], date] | None = None, trusted: TrustedContent | None = None,
-        read_only: bool = False,
+        read_only: bool = False, on_wait: Callable[[], None] | None = None,
     ) -> Store:
         """Open (creating if needed) the store at ``path``; raises BadStoreFile for unusable files.
 
@@ -467,6 +467,7 @@ class Store:
         that does not exist raises ``NoData``; an existing folder without a store reads as empty.
         """
         store = cls(Path(path), today=today, read_only=read_only)
+        store.on_wait = on_wait
         if read_only:
             store._prepare_read_only()
         else:
@@ -899,6 +900,12 @@ class Store:
         with self._thread_lock:
             self.refresh()
             return self.storage.read() or {}
+
+    def check_records(self) -> None:
+        """Decode every record (into the caches the screens then use): raises ``BadStoreFile``
+        naming the first damaged one. For the app's start, before the screen is taken over."""
+        for repository in self._repositories:
+            repository.all()
 
     def is_empty(self) -> bool:
         return all(repo.count() == 0 for repo in self._repositories)

@@ -149,6 +149,9 @@ class NextRoundApp(App[int]):
         self._event_loop = asyncio.get_running_loop()
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
+        # A change waiting over a second for another Next Round's lock says so (it gives up,
+        # with a message naming that process, after a few seconds: Store.lock_timeout).
+        self.store.on_wait = lambda: self.post_from_thread(self._say_waiting)
 
     def _display(self, screen: Screen, renderable: Any) -> None:
         """Keep the frames Textual draws inside its start-up batch, and send them when it ends.
@@ -355,6 +358,9 @@ class NextRoundApp(App[int]):
             on_done(done.result())
         if refresh:
             self.screen.post_message(DataChanged())
+
+    def _say_waiting(self) -> None:
+        self.notify("Waiting for another Next Round…", title="Busy", severity="warning", timeout=4, markup=False)
 
     def _poll_store(self) -> None:
         """Notice another window's or ``nextround remind``'s writes (a stat; a re-read only if changed)."""
