@@ -901,6 +901,13 @@ class Store:
             self.refresh()
             return self.storage.read() or {}
 
+    def write_empty(self) -> None:
+        """Write a new store's file now (opening writes nothing until the first change): for a
+        caller that needs an empty store on disk, such as the benchmark's empty store."""
+        with self.transaction():
+            if not self.path.exists():
+                self.storage.write(self.storage.read() or {})
+
     def check_records(self) -> None:
         """Decode every record (into the caches the screens then use): raises ``BadStoreFile``
         naming the first damaged one. For the app's start, before the screen is taken over."""
