@@ -299,7 +299,8 @@ class AtomicJSONStorage(Storage):
         self._identity: FileIdentity | None = None
         # Length and CRC-32 of the bytes we last read or wrote: names this exact content, even
         # in a copy of the file, for caches derived from it (see tui/dashboard_cache.py).
-        self.fingerprint: str | None = None
+        self._fingerprint: str | None = None
+        self._fingerprint_of: bytes | None = None  # bytes whose digest is computed on first ask
         # The file's bytes read but not yet parsed (``adopt_unparsed``): parsed on first read.
         self._unparsed: bytes | None = None
         self._parse_lock = threading.Lock()
@@ -348,10 +349,25 @@ class AtomicJSONStorage(Storage):
             with gc_paused():
                 self._data = loads(raw) if raw.strip() else {}
             self._identity = ident
-            self.fingerprint = content_fingerprint(raw)
+            self._fingerprint, self._fingerprint_of = None, raw  # the digest only when asked for
         self._dirty = False
         self.load_generation += 1
         return self._data
+
+    @property
+    def fingerprint(self) -> str | None:
+        """Names the exact bytes we last read or wrote (``content_fingerprint``); None if none.
+
+        Computed on first ask (a BLAKE2b digest costs about 10 ms for 4 MB): a write that no
+        cache asks about does not pay for it.
+        """
+        if self._fingerprint is None and self._fingerprint_of is not None:
+            self._fingerprint, self._fingerprint_of = content_fingerprint(self._fingerprint_of), None
+        return self._fingerprint
+
+    @fingerprint.setter
+    def fingerprint(self, value: str | None) -> None:
+        self._fingerprint, self._fingerprint_of = value, None
 
     def held(self) -> dict[str, Any] | None:
         """The parsed data we hold right now (None if none, or still unparsed), without reading."""
@@ -442,7 +458,7 @@ class AtomicJSONStorage(Storage):
             self.discard()
             raise
         self._identity = identity(self.path)
-        self.fingerprint = content_fingerprint(payload)
+        self._fingerprint, self._fingerprint_of = None, payload  # the digest only when asked for
         self._dirty = False
         self.writes += 1
 
