@@ -800,3 +800,12 @@ def test_the_app_names_a_damaged_record_before_taking_over_the_screen(tmp_path: 
     result = run("--data-dir", str(folder), timeout=60)
     assert result.returncode == 2 and phrase in result.stderr and "Traceback" not in result.stderr
     assert (folder / "nextround.json").read_bytes() == before
+
+
+def test_a_shared_sticky_folder_is_not_closed(tmp_path: Path) -> None:
+    """--data-dir /tmp (sticky, shared by everyone) must not be made 0700, even as root."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    Store.open(shared / "nextround.json").actions.add(ActionItem(title="x"))
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o1777

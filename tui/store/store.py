@@ -42,7 +42,16 @@ CLAIMS_TABLE = "claims"
 LOCK_SUFFIX = ".lock"
 
 #: How long a change waits for another Next Round's lock before giving up with a clear message.
-LOCK_TIMEOUT_SECONDS = float(os.environ.get("NEXTROUND_LOCK_TIMEOUT", "5"))
+def _lock_timeout_from_environment(default: float = 5.0) -> float:
+    """``$NEXTROUND_LOCK_TIMEOUT`` in seconds if it is a positive number, else ``default``."""
+    try:
+        value = float(os.environ.get("NEXTROUND_LOCK_TIMEOUT", default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+LOCK_TIMEOUT_SECONDS = _lock_timeout_from_environment()
 #: After this long waiting, ``Store.on_wait`` is called once (the app shows "waiting for another Next Round…").
 LOCK_WAIT_NOTICE_SECONDS = 1.0
 #: A claim's lease: a reminder claimed "sending" and not marked "sent" within this is raised again (once).
@@ -502,7 +511,8 @@ class Store:
             return
         try:
             st = os.stat(folder)
-            if stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and st.st_mode & 0o077:
+            shared = st.st_mode & stat.S_ISVTX or folder.resolve() == Path.home().resolve()  # /tmp, ~: not ours to close
+            if stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and st.st_mode & 0o077 and not shared:
                 os.chmod(folder, 0o700)
                 print(
                     f"nextround: made {folder} private (it was readable or writable by others, "
