@@ -809,3 +809,17 @@ def test_a_shared_sticky_folder_is_not_closed(tmp_path: Path) -> None:
     os.chmod(shared, 0o1777)
     Store.open(shared / "nextround.json").actions.add(ActionItem(title="x"))
     assert stat.S_IMODE(os.stat(shared).st_mode) == 0o1777
+
+
+def test_the_app_does_not_start_blank_beside_a_stuck_writer(tmp_path: Path) -> None:
+    """Opening the app waits for the lock a bounded time and then says who holds it (before,
+    a new app showed a blank screen for ever)."""
+    path = filled(tmp_path)
+    holder = _hold_lock(path.with_name("nextround.json.lock"))
+    try:
+        result = run("--data-dir", str(path.parent), timeout=30, env={"NEXTROUND_LOCK_TIMEOUT": "1.5"})
+        assert result.returncode == 3
+        assert f"process {holder.pid}" in result.stderr and "Traceback" not in result.stderr
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
