@@ -40,6 +40,7 @@ def build(folder: Path, size: str | int) -> Path:
     store = Store.open(store_file(folder), today=lambda: clock.now().astimezone(clock.tz).date())
     try:
         if size == "empty":
+            store.write_empty()  # opening alone writes no file
             return folder
         if size == "large":
             from tui.services.demo import fill_demo_store

@@ -175,6 +175,7 @@ def test_start_up_collects_rarely_and_the_remind_watch_loop_goes_back_to_the_def
 
     set_to: list[tuple[int, ...]] = []
     monkeypatch.setattr(gc, "set_threshold", lambda *thresholds: set_to.append(thresholds))
+    (tmp_path / "d").mkdir()  # status reads an existing folder (a missing one is reported: issue 18)
     assert entry.main(["status", "--data-dir", str(tmp_path / "d")]) == 0
     assert set_to == [entry.STARTUP_GC_THRESHOLDS]
 

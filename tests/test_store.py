@@ -134,10 +134,11 @@ def test_stale_temp_files_are_removed_on_open(tmp_path: Path) -> None:
 
 
 def test_daily_backup_keeps_the_previous_day(tmp_path: Path) -> None:
-    days = iter([date(2026, 11, 24), date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 25)])
+    days = iter([date(2026, 11, 24), date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 25)])  # one per write over a file
     path = tmp_path / "d" / "nextround.json"
     store = Store.open(path, today=lambda: next(days))
-    store.actions.add(ActionItem(title="monday"))  # first write of the 24th: backup of the empty store
+    store.actions.add(ActionItem(title="sunday"))  # creates the file (opening writes nothing)
+    store.actions.add(ActionItem(title="monday"))  # first write of the 24th over a file: its backup
     backup = path.with_name("nextround.json.bak")
     assert backup.exists()
     # Pretend it was made days before the injected dates (not "two days before the real now":
@@ -145,7 +146,7 @@ def test_daily_backup_keeps_the_previous_day(tmp_path: Path) -> None:
     earlier = datetime(2026, 11, 20, 12, 0).timestamp()
     os.utime(backup, (earlier, earlier))
     store.actions.add(ActionItem(title="tuesday"))
-    assert [i["title"] for i in json.loads(backup.read_text())["actions"].values()] == ["monday"]
+    assert [i["title"] for i in json.loads(backup.read_text())["actions"].values()] == ["sunday", "monday"]
 
 
 # -- bad files -------------------------------------------------------------------------------

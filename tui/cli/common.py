@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import sys
 from pathlib import Path
@@ -37,11 +38,16 @@ def data_dir_from(args: argparse.Namespace) -> Path:
     return resolve_data_dir(getattr(args, "data_dir", None))
 
 
-def open_store(args: argparse.Namespace, clock: Clock | None = None, parse_later: bool = False) -> Store:
+def open_store(
+    args: argparse.Namespace, clock: Clock | None = None, parse_later: bool = False, read_only: bool = False,
+) -> Store:
     """Open the store named by ``--data-dir`` / ``$NEXTROUND_DATA_DIR`` / the default.
 
     ``parse_later``: if the file is exactly what the saved dashboard was built from, parse it
     on first use (the app's first frame needs only the saved dashboard and the theme).
+    ``read_only``: a command that only reads (status, export, settings without a value): no
+    lock, nothing created or written; a folder that does not exist is reported, not shown as
+    an empty search.
     """
     from ..domain.clock import SystemClock
     from ..store import Store
@@ -53,7 +59,10 @@ def open_store(args: argparse.Namespace, clock: Clock | None = None, parse_later
         from ..services.dashboard_cache import trusted_content
 
         trusted = trusted_content(path)
-    store = Store.open(path, today=lambda: clock.now().astimezone(clock.tz).date(), trusted=trusted)
+    store = Store.open(
+        path, today=lambda: clock.now().astimezone(clock.tz).date(), trusted=trusted, read_only=read_only,
+        on_wait=_say_waiting,
+    )
     # The parsed file (and everything imported so far) lives as long as the command: out of
     # the collector's sight, so its next pass does not walk a large store's hundreds of
     # thousands of fresh objects (35 ms on the large demo, before the app's first frame or in
@@ -61,6 +70,11 @@ def open_store(args: argparse.Namespace, clock: Clock | None = None, parse_later
     # leaves them out of collections.
     gc.freeze()
     return store
+
+
+def _say_waiting() -> None:
+    """After a second spent waiting for another Next Round's lock (before the app's screen)."""
+    print("nextround: waiting for another Next Round…", file=sys.stderr, flush=True)
 
 
 def fail(message: str, status: int = 1) -> int:
@@ -81,6 +95,11 @@ def run_guarded(func, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     except BrokenPipeError:
         return 0
     except OSError as exc:
+        from ..store.storage import disk_full_message
+
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            folder = Path(exc.filename).parent if exc.filename else data_dir_from(args)
+            return fail(disk_full_message(folder), 1)
         where = f" ({exc.filename})" if exc.filename else ""
         return fail(f"{exc.strerror or exc}{where}", 1)
 

@@ -31,6 +31,11 @@ def run(args: argparse.Namespace) -> int:
     # Bad files fail here, before the screen is taken over (a file that is byte for byte what
     # the saved dashboard was built from was valid then, and is parsed after the first frame).
     store = open_store(args, clock, parse_later=True)
+    if store.storage.parsed:
+        # Not the content the saved dashboard was built from (that was read in full then):
+        # decode it now, so a damaged record is named here, in one paragraph with exit
+        # status 2, not met by a screen halfway through drawing.
+        store.check_records()
     return _run_app(store, clock)
 
 

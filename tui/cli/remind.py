@@ -140,10 +140,11 @@ def report(
     shown = [r for r in raised if r.delivered]
     missed = [r for r in raised if not r.delivered]
     if missed:
+        from ..domain.text import clean
         from ..services.reminders import describe
 
         for line in describe(missed):
-            print(line)
+            print(clean(line))  # user text: no escape sequence reaches the terminal
         reasons = sorted({r.reason for r in missed})
         print(f"(not shown as a desktop notification: {'; '.join(reasons)})", file=sys.stderr)
     if sys.stdout.isatty():
@@ -235,11 +236,14 @@ def install_timer(args: argparse.Namespace) -> int:
     """Write the service and timer units (overwriting ours) and say how to enable them."""
     command = remind_command(args)
     unit_dir = _config_home() / "systemd" / "user"
-    unit_dir.mkdir(parents=True, exist_ok=True)
+    from ..store.storage import make_private_folder, write_private_file  # 0700 / 0600 whatever the umask
+
+    make_private_folder(unit_dir)
     service_path = unit_dir / f"{UNIT_NAME}.service"
     timer_path = unit_dir / f"{UNIT_NAME}.timer"
     exec_start = " ".join(systemd_quote(word) for word in command)
-    service_path.write_text(
+    write_private_file(
+        service_path,
         "# Written by `nextround remind --install-timer`; run that again to update it.\n"
         "[Unit]\n"
         "Description=Next Round: raise due check-ins and follow-ups\n"
@@ -247,9 +251,9 @@ def install_timer(args: argparse.Namespace) -> int:
         "[Service]\n"
         "Type=oneshot\n"
         f"ExecStart={exec_start}\n",
-        encoding="utf-8",
     )
-    timer_path.write_text(
+    write_private_file(
+        timer_path,
         "# Written by `nextround remind --install-timer`; run that again to update it.\n"
         "[Unit]\n"
         "Description=Run Next Round reminders every 15 minutes\n"
@@ -261,7 +265,6 @@ def install_timer(args: argparse.Namespace) -> int:
         "\n"
         "[Install]\n"
         "WantedBy=timers.target\n",
-        encoding="utf-8",
     )
     print(f"Wrote {service_path}")
     print(f"Wrote {timer_path}")

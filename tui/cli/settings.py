@@ -29,20 +29,30 @@ def run(args: argparse.Namespace) -> int:
 
     from ..domain.models import Settings
 
-    store = open_store(args)
-    settings = store.settings()
     names = [f.name for f in fields(Settings) if f.name not in _HIDDEN]
-    if args.name is None:
-        for name in names:
-            print(f"{name} = {show(getattr(settings, name))}")
-        return 0
-    if args.name not in names:
+    if args.name is not None and args.name not in names:
         raise CliError(f"unknown setting {args.name!r}; known: {', '.join(names)}", 2)
-    if args.value is None:
-        print(show(getattr(settings, args.name)))
+    if args.name is None or args.value is None:
+        from ..store import NoData
+
+        try:
+            settings = open_store(args, read_only=True).settings()  # reading creates nothing
+        except NoData:
+            settings = Settings(id=1)  # no data yet: the settings a first start would use
+        if args.name is None:
+            for name in names:
+                print(f"{name} = {show(getattr(settings, name))}")
+        else:
+            print(show(getattr(settings, args.name)))
         return 0
-    value = parse(args.name, args.value, getattr(settings, args.name))
-    store.save_settings(settings.with_changes(**{args.name: value}))
+    parse(args.name, args.value, getattr(Settings(id=1), args.name))  # a bad value touches no file
+    store = open_store(args)
+    # Read, check and write in one transaction (under the lock): two `settings` changing two
+    # different names at once both keep their value.
+    with store.transaction():
+        settings = store.settings()
+        value = parse(args.name, args.value, getattr(settings, args.name))
+        store.save_settings(settings.with_changes(**{args.name: value}))
     print(f"{args.name} = {show(value)}")
     return 0
 
@@ -59,6 +69,31 @@ def show(value: Any) -> str:
     return str(value)
 
 
+#: The themes the app offers (Textual's built-in themes; tests/test_store_attack.py checks this
+#: list against Textual's own, so an upgrade that changes them fails a test). Listed here
+#: because the command line never imports Textual.
+THEMES = (
+    "ansi-dark", "ansi-light", "atom-one-dark", "atom-one-light", "catppuccin-frappe", "catppuccin-latte",
+    "catppuccin-macchiato", "catppuccin-mocha", "dracula", "flexoki", "gruvbox", "monokai", "nord", "rose-pine",
+    "rose-pine-dawn", "rose-pine-moon", "solarized-dark", "solarized-light", "textual-dark", "textual-light",
+    "tokyo-night",
+)
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError("use a whole number, e.g. 3") from None
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError("use a number, e.g. 1.5") from None
+
+
 def parse(name: str, text: str, current: Any) -> Any:
     """Read ``text`` in the shape of the current value; a clear error for anything else."""
     from ..domain.models import Stage
@@ -72,26 +107,36 @@ def parse(name: str, text: str, current: Any) -> Any:
                 return False
             raise ValueError("use on or off")
         if isinstance(current, int):
-            number = int(text)
-            if number < 0 or (name == "morning_hour" and number > 23):
-                raise ValueError("out of range")
+            number = _whole_number(text)
+            if number < 0:
+                raise ValueError("it can't be negative")
+            if name == "morning_hour" and number > 23:
+                raise ValueError("use an hour from 0 to 23")
             return number
         if isinstance(current, float):
-            number = float(text)
+            number = _number(text)
             if number <= 0:
-                raise ValueError("must be more than 0")
+                raise ValueError("it must be more than 0")
             return number
         if isinstance(current, tuple):
-            steps = tuple(float(part) for part in text.split(","))
+            steps = tuple(_number(part) for part in text.split(","))
             if not steps or any(step <= 0 for step in steps):
-                raise ValueError("days must be more than 0")
+                raise ValueError("every number of days must be more than 0")
             return steps
         if isinstance(current, dict):
             updated = dict(current)
+            stages = [s.value for s in Stage]
             for part in text.split(","):
-                key, _, days = part.partition("=")
-                Stage(key.strip())  # raises ValueError for an unknown stage
-                updated[key.strip()] = int(days)
+                key, sep, days = part.partition("=")
+                key = key.strip()
+                if not sep:
+                    raise ValueError("use stage=days, e.g. applied=7")
+                if key not in stages:
+                    raise ValueError(f"{key!r} is not a stage; use one of {', '.join(stages)}")
+                number = _whole_number(days.strip())
+                if number < 0:
+                    raise ValueError("a number of days can't be negative")
+                updated[key] = number
             return updated
         if name in ("quiet_start", "quiet_end"):
             if not _HHMM.match(text):
@@ -105,6 +150,8 @@ def parse(name: str, text: str, current: Any) -> Any:
             if len(signature) > 80:
                 raise ValueError("keep it under 80 characters")
             return signature
+        if name == "theme" and text not in THEMES:
+            raise ValueError(f"there is no such theme; use one of {', '.join(THEMES)}")
         return text
     except ValueError as exc:
         raise CliError(f"can't set {name} to {text!r}: {exc}", 2) from None

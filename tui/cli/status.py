@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from ..domain.clock import SystemClock
 
     clock = SystemClock()
-    store = open_store(args, clock)
+    store = open_store(args, clock, read_only=True)
     print(summary(store, clock.now(), clock.tz))
     return 0
 

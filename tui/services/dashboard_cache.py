@@ -28,10 +28,12 @@ from ..domain.stats import Momentum, Pipeline
 from ..domain.clock import zone_key
 from ..store import Store
 from ..store import store as store_module
-from ..store.storage import TEMP_PREFIX
+from ..store.storage import create_private_temp, read_derived_file
 from ..store.store import TrustedContent
 
 CACHE_SUFFIX = ".dashboard"
+#: Far more than any dashboard we save; a bigger file is not ours.
+MAX_CACHE_BYTES = 8 * 1024 * 1024
 FORMAT = 3  # 3: the store's schema version and settings document, for Store.open(trusted=...)
 UPCOMING_KEPT = 200  # reminders still to come today, kept to move into the due list as time passes
 
@@ -114,7 +116,9 @@ def carry_over(store_path: Path, before: str, after: str, next_reminder: datetim
     """
     target = cache_path(store_path)
     try:
-        raw = target.read_bytes()
+        raw = read_derived_file(target, MAX_CACHE_BYTES)
+        if raw is None:
+            return False
         if before.encode() not in raw:  # most runs: a dashboard for another content, not parsed
             return False
         document = json.loads(raw)
@@ -122,7 +126,7 @@ def carry_over(store_path: Path, before: str, after: str, next_reminder: datetim
             return False
         document["store"] = after
         document["data"]["next_reminder"] = _iso(next_reminder)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except Exception:  # noqa: BLE001 - a damaged cache (even 100,000 nested brackets) is no cache
         return False
     return _write(target, document)
 
@@ -130,16 +134,21 @@ def carry_over(store_path: Path, before: str, after: str, next_reminder: datetim
 def _write(target: Path, document: dict[str, Any]) -> bool:
     """Write ``document`` over ``target`` by a temp file and a rename (readers see old or new)."""
     # The store's temp-file prefix: Store.open removes any left by a killed process.
-    temporary = target.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}")
+    temporary: Path | None = None
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # A random name, O_EXCL | O_NOFOLLOW: a planted file or symlink is never written through.
+        fd, temporary = create_private_temp(target.parent, target.name)
         try:
-            os.write(fd, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
         finally:
             os.close(fd)
         os.replace(temporary, target)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    except (OSError, ValueError, TypeError):
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         return False
     return True
 
@@ -208,7 +217,12 @@ def _read_document(store_path: Path, keep: bool) -> Any:
     if held is not None and held[0] == path and held[1] == identity:
         document = held[2]
     else:
-        document = json.loads(path.read_bytes())
+        # O_NOFOLLOW | O_NONBLOCK, a regular file under a size limit: a FIFO or a symlink to
+        # /dev/zero in its place is "no cache", never a hang or a flood.
+        raw = read_derived_file(path, MAX_CACHE_BYTES)
+        if raw is None:
+            raise OSError("the saved dashboard is not a readable regular file")
+        document = json.loads(raw)
     if keep and isinstance(document, dict):
         _read_for_start = (path, identity, document)
     return document
@@ -228,7 +242,7 @@ def trusted_content(store_path: Path) -> TrustedContent | None:
         if not isinstance(fingerprint, str) or not (settings is None or isinstance(settings, dict)):
             return None
         return TrustedContent(fingerprint, settings)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except Exception:  # noqa: BLE001 - any damage (a RecursionError from deep nesting too) is no cache
         return None
 
 
@@ -247,7 +261,7 @@ def load(store_path: Path, fingerprint: str | None, now: datetime, zone: tzinfo)
         if built_at is None or until is None or not built_at <= now < until:
             return None
         return as_of(_decode(document["data"]), now)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except Exception:  # noqa: BLE001 - any damage (a RecursionError from deep nesting too) is no cache
         return None  # missing, unreadable, from another version: build the slow way
 
 

@@ -66,9 +66,15 @@ class Editor:
             entry.undo()
         return entry.description
 
-    def _updated(self, repo: Repository[R], new: R, description: str) -> R:
-        old = repo.get(new.id)
-        saved = repo.update(new)
+    def _updated(self, repo: Repository[R], new: R, description: str, base: R | None = None) -> R:
+        """Save ``new`` as a change (the fields it changes against ``base``, the version it was
+        edited from) applied to the record as it is on disk now: another window's change to
+        other fields is kept; one to the same field refuses this save (``ChangedElsewhere``).
+        ``base`` None: the store works out which version this window held (see
+        ``Repository.update``)."""
+        with self.store.transaction():
+            old = repo.get(new.id)
+            saved = repo.update(new, base=base)
         if old is not None:
             self._remember(description, lambda: repo.update(old))
         return saved
@@ -201,7 +207,10 @@ class Editor:
         return self._updated(self.store.actions, item, description or f"edited “{item.title}”")
 
     def move_action(self, item: ActionItem, status: ActionStatus) -> ActionItem:
-        return self.save_action(item.moved_to(status, self.clock.now()), f"moved “{item.title}” to {status.label}")
+        # ``item`` is the version the window showed: only the status and its time are changed.
+        return self._updated(
+            self.store.actions, item.moved_to(status, self.clock.now()), f"moved “{item.title}” to {status.label}", base=item
+        )
 
     def delete_action(self, action_id: int) -> ActionItem | None:
         item = self.store.actions.delete(action_id)

@@ -82,13 +82,10 @@ def store_identity(store_path: Path) -> list[int] | None:
 
 
 def content_fingerprint(store_path: Path) -> str | None:
-    """Length and CRC-32 of the store file's bytes (a few ms for 4 MB); None if unreadable."""
-    try:
-        with open(store_path, "rb") as handle:
-            raw = handle.read()
-    except OSError:
-        return None
-    return fingerprint_of(raw)
+    """Length and BLAKE2b digest of the store file's bytes (a few ms for 4 MB); None if unreadable
+    (or not a regular file: a FIFO in the store's place must not hang the timer's run)."""
+    raw = _read_regular(store_path, 1 << 40)
+    return None if raw is None else fingerprint_of(raw)
 
 
 def code_stamp() -> str:
@@ -116,6 +113,34 @@ def _moment(value: Any) -> datetime:
     return moment
 
 
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """The file's bytes if it is a regular file of at most ``limit`` bytes, opened without
+    blocking on a FIFO (and, for the cache, without following a symlink); None otherwise.
+    (Not the storage module's helper: this fast path must not import the store code.)"""
+    import stat
+
+    flags = os.O_RDONLY | os.O_NONBLOCK | (os.O_NOFOLLOW if path.name.endswith(SUFFIX) else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > limit:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def promise_for(store_path: Path, zone: tzinfo, now: datetime) -> Promise | None:
     """The cached promise, if it holds for this store file, zone, code and ``now``; else None.
 
@@ -125,9 +150,8 @@ def promise_for(store_path: Path, zone: tzinfo, now: datetime) -> Promise | None
         key = zone_key(zone)
         if key is None:
             return None
-        with open(cache_path(store_path), "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
+        raw = _read_regular(cache_path(store_path), MAX_BYTES)
+        if raw is None:
             return None
         doc = json.loads(raw)
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -160,7 +184,7 @@ def remember(service: ReminderService) -> bool:
     cache that matches neither the new file's identity nor its bytes; no lock is needed. A
     failure only means the next run does the full work.
     """
-    from ..store.storage import TEMP_PREFIX  # Store.open removes stale temp files of this name
+    from ..store.storage import create_private_temp  # Store.open removes stale temp files of its prefix
 
     promise, plan = service.nothing_due_before, service.last_plan
     key = zone_key(service.zone)
@@ -169,7 +193,7 @@ def remember(service: ReminderService) -> bool:
     version, until = promise
     store = service.store
     target = cache_path(store.path)
-    temp = target.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}")
+    temp: Path | None = None
     try:
         identity = store_identity(store.path)
         content = store.storage.fingerprint  # what the store read or wrote last: no second read
@@ -189,7 +213,7 @@ def remember(service: ReminderService) -> bool:
             "reason": plan.reason,
         }
         payload = json.dumps(doc, indent=1).encode("utf-8")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd, temp = create_private_temp(target.parent, target.name)  # random name, O_EXCL | O_NOFOLLOW
         try:
             view = memoryview(payload)
             while view:
@@ -200,7 +224,8 @@ def remember(service: ReminderService) -> bool:
         return True
     except Exception:  # noqa: BLE001 - a cache problem is never the person's problem
         try:
-            os.unlink(temp)
+            if temp is not None:
+                os.unlink(temp)
         except OSError:
             pass
         return False

@@ -200,6 +200,14 @@ class ReminderService:
         return self.clock.tz
 
     def _snapshot(self) -> _Snapshot:
+        """The records the rules read (see ``_decode_snapshot``); a record that can't be decoded
+        is reported as the store's damage (file and record named), never a traceback."""
+        try:
+            return self._decode_snapshot()
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise self.store.damage_error() from exc
+
+    def _decode_snapshot(self) -> _Snapshot:
         """The records the rules read, decoded from the raw tables only where they can matter.
 
         A large store holds thousands of closed applications, settled check-ins and done
@@ -261,6 +269,26 @@ class ReminderService:
             claims=claims_from_table(raw.get(CLAIMS_TABLE)),
             settings=self.store.settings(),
         )
+
+    def _raising_snapshot(self, now: datetime) -> _Snapshot:
+        """``_snapshot`` for raising at ``now``: a claim whose sender died is not counted."""
+        snap = self._snapshot()
+        table = self.store.raw_tables().get(CLAIMS_TABLE)
+        if table and any(doc.get("state") == "sending" for doc in table.values()):
+            snap = _Snapshot(snap.data, snap.series, self._live_claims(table, now), snap.settings)
+        return snap
+
+    @staticmethod
+    def _live_claims(table: Any, now: datetime | None) -> dict[str, datetime | None]:
+        """The claims that still hold at ``now``: one whose sender was killed before it sent
+        (lease expired, still "sending", not yet retried) does not, so it is raised again."""
+        from ..store.store import claim_lease_expired
+
+        if not table:
+            return {}
+        if now is not None:
+            table = {i: doc for i, doc in table.items() if doc.get("retried") or not claim_lease_expired(doc, now)}
+        return claims_from_table(table)
 
     def plan(self, now: datetime | None = None) -> Plan:
         """What would be raised now (read-only: claims nothing)."""
@@ -329,13 +357,13 @@ class ReminderService:
         won: list[Notice] = []
         self.last_write = None
         with store.transaction():
-            snap = self._snapshot()
+            snap = self._raising_snapshot(now)
             before = store.storage.fingerprint  # the content this run reads (and may change)
             settings = snap.settings
             fresh = missing_ladders(snap.data.rejections, snap.series, settings, now, zone)
             if fresh:
                 store.checkins.add_many(fresh)
-                snap = self._snapshot()
+                snap = self._raising_snapshot(now)
             current = plan(now, zone, snap.data, settings, snap.claims)
             self.last_plan = current
             for notice in current.notices:
@@ -347,16 +375,27 @@ class ReminderService:
                 store.claim(notice.prompt_key, now, self.owner)
                 won.append(notice)
             self._mark_notified(won, now)
-        after = store.storage.fingerprint
-        if before is not None and after is not None and after != before:
-            self.last_write = RunWrite(before, after, started_series=bool(fresh))
         # Until the data changes, nothing can fall due before the plan's next due time (looked
         # at again at least hourly, for rules that depend on ``now`` alone). This keeps a
         # once-a-minute scheduler at one stat() per tick on an idle store.
         horizon = now + IDLE_RECHECK
         until = min(current.next_due, horizon) if current.next_due is not None else horizon
+        raised = [self._deliver(notice, settings) for notice in won]
+        generation = store.storage.load_generation
+        if won:
+            # Sent, or handed to the caller to show: the claims are settled ("sent"). A process
+            # killed before this line leaves them "sending", and they are raised again once
+            # their lease runs out (``Store.claim``).
+            store.mark_sent(
+                [r.key for notice in won for r in notice.reminders] + [notice.prompt_key for notice in won]
+            )
+        after = store.storage.fingerprint  # claims and raised marks only (unless a series started)
+        if store.storage.load_generation != generation:
+            after = None  # another process wrote meanwhile: this run can't say what changed
+        if before is not None and after is not None and after != before:
+            self.last_write = RunWrite(before, after, started_series=bool(fresh))
         self._nothing_before = (store.version, until)
-        return [self._deliver(notice, settings) for notice in won]
+        return raised
 
     def _unchanged_since_plan(self, now: datetime) -> bool:
         """True if the data is as the last ``run_once`` left it and its plan still holds at ``now``."""

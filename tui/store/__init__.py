@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import BadStoreFile, RecordMissing, StoreError
+from .errors import BadStoreFile, ChangedElsewhere, NoData, ReadOnlyStore, RecordMissing, StoreBusy, StoreError
 
 if TYPE_CHECKING:
     from .store import SCHEMA_VERSION, Repository, Store
 
-__all__ = ["SCHEMA_VERSION", "BadStoreFile", "RecordMissing", "Repository", "Store", "StoreError"]
+__all__ = [
+    "SCHEMA_VERSION", "BadStoreFile", "ChangedElsewhere", "NoData", "ReadOnlyStore", "RecordMissing", "Repository",
+    "Store", "StoreBusy", "StoreError",
+]
 
 _FROM_STORE_MODULE = {"SCHEMA_VERSION", "Repository", "Store"}
 

@@ -12,9 +12,13 @@ It also keeps the parsed data in memory and re-reads the file only when its iden
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
+import secrets
+import stat
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +28,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from .errors import StoreError
 from .fingerprint import content_fingerprint
 
 try:  # orjson is several times faster on large stores; plain json is the fallback.
@@ -97,20 +102,191 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+_FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full_message(folder: Path) -> str:
+    return f"Not saved: the disk holding {folder} is full. Your data is as it was. Free some space and try again."
+
+
+def create_private_temp(folder: Path, name: str, mode: int = 0o600) -> tuple[int, Path]:
+    """A new temp file beside ``name``: random name, ``O_CREAT | O_EXCL | O_NOFOLLOW``.
+
+    A planted file or symlink at a predictable name can then never be written through (the open
+    fails and another name is tried). The mode is set with ``fchmod``, so the umask cannot
+    loosen it.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(20):
+        tmp = folder / f"{TEMP_PREFIX}{name}.{secrets.token_hex(6)}"
+        try:
+            fd = os.open(tmp, flags, mode)
+        except FileExistsError:
+            continue
+        os.fchmod(fd, mode)
+        return fd, tmp
+    raise FileExistsError(errno.EEXIST, "could not make a temp file", str(folder))
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
 def atomic_write_bytes(path: Path, payload: bytes, mode: int = 0o600) -> None:
-    """Write ``payload`` to ``path`` so that readers only ever see old or new content."""
-    tmp = path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    """Write ``payload`` to ``path`` so that readers only ever see old or new content.
+
+    The temp file is removed on any failure; a full disk is reported as a ``StoreError`` that
+    says what happened and that the old file is untouched.
+    """
+    path = Path(path)
+    fd, tmp = create_private_temp(path.parent, path.name, mode)
     try:
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
+        try:
+            _write_all(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError) and exc.errno in _FULL_DISK:
+            raise StoreError(disk_full_message(path.parent)) from exc
+        raise
+    fsync_dir(path.parent)
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` (and missing parents) as 0700 whatever the umask; an existing one is left."""
+    missing = []
+    current = Path(folder)
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(made, 0o700)
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """A config file of ours (a timer unit): folders 0700, the file 0600, whatever the umask;
+    written atomically so a crash leaves the old file or the new one."""
+    make_private_folder(Path(path).parent)
+    atomic_write_bytes(Path(path), text.encode("utf-8"), 0o600)
+
+
+STREAM_NAMES = ("-", "/dev/stdout")
+
+
+def write_output(target: str | os.PathLike[str], payload: bytes, mode: int = 0o600) -> str:
+    """Write an export (or any file the person names) without harming what ``target`` is.
+
+    The one writer for ``export -o`` and the app's "Save to file" dialogs:
+
+    * ``-`` or ``/dev/stdout``: straight to standard output;
+    * a FIFO or a character device (``/dev/null``, a terminal), also through a symlink: opened
+      and written into, never replaced;
+    * a regular file (through a symlink: the file it points at) or a new path: written
+      atomically (temp file + rename), keeping the file's permissions; a file with several
+      hard links is rewritten in place so that every link sees the new content;
+    * a directory or anything else (a socket, a block device): refused with a clear message.
+
+    Returns how the output was written, for the caller's message ("file", "stream", "device").
+    Raises ``StoreError`` with a one-line message for what it refuses.
+    """
+    name = os.fspath(target)
+    if name in STREAM_NAMES:
+        out = sys.stdout.buffer
+        out.write(payload)
+        out.flush()
+        return "stream"
+    path = Path(name).expanduser()
+    real = Path(os.path.realpath(path))
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise StoreError(f"can't write {path}: {exc.strerror}") from exc
+    if st is None:
+        if not real.parent.is_dir():
+            raise StoreError(f"can't write {path}: the folder {real.parent} does not exist")
+        atomic_write_bytes(real, payload, mode)
+        return "file"
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"can't write {path}: it is a folder; name a file inside it")
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
+        fd = os.open(real, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            _write_all(fd, payload)
+        finally:
+            os.close(fd)
+        return "device"
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"can't write {path}: it is not a regular file (a socket or a disk device?)")
+    if st.st_nlink > 1:
+        fd = os.open(real, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        try:
+            try:
+                os.ftruncate(fd, 0)
+                _write_all(fd, payload)
+                os.fsync(fd)
+            except OSError as exc:
+                if exc.errno in _FULL_DISK:
+                    raise StoreError(f"Not saved completely: the disk holding {real.parent} is full.") from exc
+                raise
+        finally:
+            os.close(fd)
+        return "file"
+    atomic_write_bytes(real, payload, stat.S_IMODE(st.st_mode))
+    return "file"
+
+
+MAX_DERIVED_BYTES = 64 * 1024 * 1024
+
+
+def read_derived_file(path: Path, limit: int = MAX_DERIVED_BYTES) -> bytes | None:
+    """The bytes of a derived file beside the store (a cache), or None if it is not safely readable.
+
+    Opened with ``O_NOFOLLOW | O_NONBLOCK`` (a symlink to /dev/zero or a FIFO can neither hang
+    nor flood us), then checked to be a regular file of at most ``limit`` bytes. Any failure
+    means "no cache", never an error.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
     finally:
         os.close(fd)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+
+
+class NotARegularFile(OSError):
+    """The store's name holds a FIFO, a device or a folder: never read (it could hang or flood)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.EINVAL, "not a regular file", str(path))
 
 
 class AtomicJSONStorage(Storage):
@@ -123,7 +299,8 @@ class AtomicJSONStorage(Storage):
         self._identity: FileIdentity | None = None
         # Length and CRC-32 of the bytes we last read or wrote: names this exact content, even
         # in a copy of the file, for caches derived from it (see tui/dashboard_cache.py).
-        self.fingerprint: str | None = None
+        self._fingerprint: str | None = None
+        self._fingerprint_of: bytes | None = None  # bytes whose digest is computed on first ask
         # The file's bytes read but not yet parsed (``adopt_unparsed``): parsed on first read.
         self._unparsed: bytes | None = None
         self._parse_lock = threading.Lock()
@@ -132,6 +309,7 @@ class AtomicJSONStorage(Storage):
         # Bumped whenever the in-memory data is replaced from disk, so caches above can tell.
         self.load_generation = 0
         self.writes = 0
+        self._new_template: dict[str, Any] | None = None
 
     # -- reading -----------------------------------------------------------------------
 
@@ -145,13 +323,22 @@ class AtomicJSONStorage(Storage):
         return identity(self.path) != self._identity
 
     def read_raw(self) -> tuple[bytes, FileIdentity] | None:
-        """The file's bytes and identity as one consistent pair; None if there is no file."""
-        if identity(self.path) is None:
+        """The file's bytes and identity as one consistent pair; None if there is no file.
+
+        Opened without blocking (a FIFO in its place must not hang every command) and checked
+        to be a regular file: anything else raises ``NotARegularFile``.
+        """
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
             return None
-        with open(self.path, "rb") as handle:
+        with os.fdopen(fd, "rb") as handle:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise NotARegularFile(self.path)
             raw = handle.read()
-            stat = os.fstat(handle.fileno())
-        return raw, (stat.st_ino, len(raw), stat.st_mtime_ns)
+            st = os.fstat(fd)
+        return raw, (st.st_ino, len(raw), st.st_mtime_ns)
 
     def reload(self, found: tuple[bytes, FileIdentity] | None = None) -> dict[str, Any] | None:
         """Read the file from disk (or take ``found``, just read by ``read_raw``), replacing what
@@ -160,15 +347,47 @@ class AtomicJSONStorage(Storage):
         self._unparsed = None
         if found is None:
             self._data, self._identity, self.fingerprint = None, None, None
+            if self._new_template is not None:  # still a new store (a first write failed)
+                self._data = json.loads(json.dumps(self._new_template))
         else:
             raw, ident = found
             with gc_paused():
                 self._data = loads(raw) if raw.strip() else {}
             self._identity = ident
-            self.fingerprint = content_fingerprint(raw)
+            self._fingerprint, self._fingerprint_of = None, raw  # the digest only when asked for
         self._dirty = False
         self.load_generation += 1
         return self._data
+
+    @property
+    def fingerprint(self) -> str | None:
+        """Names the exact bytes we last read or wrote (``content_fingerprint``); None if none.
+
+        Computed on first ask (a BLAKE2b digest costs about 10 ms for 4 MB): a write that no
+        cache asks about does not pay for it.
+        """
+        if self._fingerprint is None and self._fingerprint_of is not None:
+            self._fingerprint, self._fingerprint_of = content_fingerprint(self._fingerprint_of), None
+        return self._fingerprint
+
+    @fingerprint.setter
+    def fingerprint(self, value: str | None) -> None:
+        self._fingerprint, self._fingerprint_of = value, None
+
+    def held(self) -> dict[str, Any] | None:
+        """The parsed data we hold right now (None if none, or still unparsed), without reading."""
+        return self._data if self._unparsed is None else None
+
+    def hold_new(self, data: dict[str, Any]) -> None:
+        """Hold a new store's data without writing it: the file appears with the first change.
+
+        Until then the file's absence is "unchanged on disk"; if another process creates it,
+        ``changed_on_disk`` turns true and it is read instead.
+        """
+        self._new_template = json.loads(json.dumps(data))
+        self._data, self._unparsed, self._identity, self.fingerprint = data, None, None, None
+        self._dirty = False
+        self.load_generation += 1
 
     def adopt_unparsed(self, raw: bytes, ident: FileIdentity, fingerprint: str) -> None:
         """Hold ``raw`` (read from the file, known to be a valid store) and parse it on first use.
@@ -244,7 +463,7 @@ class AtomicJSONStorage(Storage):
             self.discard()
             raise
         self._identity = identity(self.path)
-        self.fingerprint = content_fingerprint(payload)
+        self._fingerprint, self._fingerprint_of = None, payload  # the digest only when asked for
         self._dirty = False
         self.writes += 1
 
@@ -262,15 +481,27 @@ class AtomicJSONStorage(Storage):
             backup_day = None
         if backup_day == self._today():
             return
-        tmp = backup.with_name(f"{TEMP_PREFIX}{backup.name}.{os.getpid()}")
-        tmp.unlink(missing_ok=True)
+        tmp = backup.with_name(f"{TEMP_PREFIX}{backup.name}.{secrets.token_hex(6)}")
         try:
-            os.link(self.path, tmp)
-        except OSError:  # a file system without hard links: copy instead
-            import shutil
+            try:
+                os.link(self.path, tmp)  # never follows or overwrites: fails if tmp exists
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links: copy instead
+                import shutil
 
-            shutil.copy2(self.path, tmp)
-        os.replace(tmp, backup)
+                fd, tmp = create_private_temp(backup.parent, backup.name)
+                with open(self.path, "rb") as source, os.fdopen(fd, "wb") as copy:
+                    shutil.copyfileobj(source, copy)
+            os.replace(tmp, backup)
+        except BaseException as exc:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            if isinstance(exc, OSError) and exc.errno in _FULL_DISK:
+                raise StoreError(disk_full_message(self.path.parent)) from exc
+            raise
         # Mark the backup with today's date (the link kept the old file's mtime).
         os.utime(backup)
 

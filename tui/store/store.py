@@ -10,15 +10,19 @@ One table per kind of record keeps each write's cost proportional to that kind o
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import stat
+import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -26,15 +30,56 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from ..domain.models import ActionItem, Application, CheckIn, Record, Reflection, Rejection, Settings
-from .errors import BadStoreFile, RecordMissing, StoreError
+from .errors import BadStoreFile, ChangedElsewhere, NoData, ReadOnlyStore, RecordMissing, StoreBusy, StoreError
 from .fingerprint import content_fingerprint
-from .storage import BACKUP_SUFFIX, TEMP_PREFIX, AtomicJSONStorage, FileIdentity, gc_paused
+from .validate import structure_problem
+from .storage import BACKUP_SUFFIX, TEMP_PREFIX, AtomicJSONStorage, FileIdentity, NotARegularFile, gc_paused
 
 SCHEMA_VERSION = 1
 APP_MARKER = "nextround"
 META_TABLE = "_meta"
 CLAIMS_TABLE = "claims"
 LOCK_SUFFIX = ".lock"
+
+#: How long a change waits for another Next Round's lock before giving up with a clear message.
+def _lock_timeout_from_environment(default: float = 5.0) -> float:
+    """``$NEXTROUND_LOCK_TIMEOUT`` in seconds if it is a positive number, else ``default``."""
+    try:
+        value = float(os.environ.get("NEXTROUND_LOCK_TIMEOUT", default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+LOCK_TIMEOUT_SECONDS = _lock_timeout_from_environment()
+#: After this long waiting, ``Store.on_wait`` is called once (the app shows "waiting for another Next Round…").
+LOCK_WAIT_NOTICE_SECONDS = 1.0
+#: A claim's lease: a reminder claimed "sending" and not marked "sent" within this is raised again (once).
+CLAIM_LEASE_SECONDS = 300
+#: Fields every save sets (bookkeeping): last writer wins, never a conflict.
+BOOKKEEPING_FIELDS = frozenset({"updated_at"})
+#: Older versions of a record kept per id after another process changed it (to merge a stale edit).
+SUPERSEDED_DEPTH = 4
+
+CLAIM_SENDING = "sending"
+CLAIM_SENT = "sent"
+
+
+def claim_lease_expired(doc: Any, now: datetime) -> bool:
+    """True for a claim still "sending" whose lease ran out: its sender never finished.
+
+    Claims written before leases existed (no state) count as sent.
+    """
+    if not isinstance(doc, dict) or doc.get("state") != CLAIM_SENDING:
+        return False
+    try:
+        until = datetime.fromisoformat(str(doc.get("lease_until")))
+    except ValueError:
+        return True
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=timezone.utc)
+    return now >= until
+
 
 # Migrations from version N to N+1, applied in order on open. Each takes and returns the raw data.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -169,6 +214,9 @@ class Repository(Generic[R]):
         self._revision = 0
         self._known_from = 0  # changes at or before this revision are not in the log
         self._log: deque[tuple[int, int]] = deque(maxlen=CHANGE_LOG_SIZE)
+        # Versions of a record this process held before another process changed it: a change
+        # made on one of those (a window that had not reloaded yet) is merged, not copied over.
+        self._superseded: dict[int, deque[dict[str, Any]]] = {}
 
     @property
     def table(self) -> _FreshTable:
@@ -182,8 +230,11 @@ class Repository(Generic[R]):
             if self._cache is None or self._generation != generation:
                 raw = (store.storage.read() or {}).get(self._type.TABLE, {})
                 decode = self._type.decoder()
-                with gc_paused():
-                    self._cache = {(doc_id := int(k)): decode(v, doc_id) for k, v in raw.items()}
+                try:
+                    with gc_paused():
+                        self._cache = {(doc_id := int(k)): decode(v, doc_id) for k, v in raw.items()}
+                except Exception as exc:  # noqa: BLE001 - named below, with the record at fault
+                    raise store.damage_error() from exc
                 self._generation = generation
                 self._forget_log()
             return self._cache
@@ -279,13 +330,65 @@ class Repository(Generic[R]):
                 self._remember(record)
         return saved
 
-    def update(self, record: R) -> R:
+    def note_superseded(self, before: dict[str, Any], after: dict[str, Any]) -> None:
+        """Another process's write replaced ``before`` (this table as we held it) with ``after``:
+        remember the records it changed as they were, for ``update`` to merge stale edits."""
+        if before is after:
+            return
+        for key, old in before.items():
+            new = after.get(key)
+            if new is not None and new is not old and new != old and isinstance(old, dict):
+                versions = self._superseded.setdefault(int(key), deque(maxlen=SUPERSEDED_DEPTH))
+                versions.append(old)
+
+    def update(self, record: R, base: R | None = None) -> R:
+        """Save ``record`` as a change to the stored one, not a copy over it.
+
+        The fields ``record`` changes (against ``base``, the version it was edited from; by
+        default the version this process held that it differs from least, which is the one a
+        window that had not reloaded yet edited) are applied to the record as it is on disk
+        under the lock. If another process changed one of those same fields meanwhile, nothing
+        is written and ``ChangedElsewhere`` says so. Returns the record as saved.
+        """
         if not record.id:
             raise ValueError("update needs a saved record (id > 0)")
         with self._store.transaction():
-            if not self.table.contains(doc_id=record.id):
+            raw_table = (self._store.storage.read() or {}).get(self._type.TABLE) or {}
+            current = raw_table.get(str(record.id))
+            if current is None:
                 raise RecordMissing(f"that {self._type.__name__.lower()} no longer exists (deleted elsewhere?)")
-            self.table.update(record.to_dict(), doc_ids=[record.id])
+            wanted = record.to_dict()
+            older = self._superseded.get(record.id)
+            if base is not None:
+                base_doc = base.to_dict()
+            elif older:
+                candidates = [*older, current]  # oldest first: a tie is read as the stale edit
+                base_doc = min(candidates, key=lambda doc: _differences(doc, wanted))
+            else:
+                base_doc = current
+            if base_doc is current:
+                merged = wanted
+            else:
+                changed = {k: v for k, v in wanted.items() if base_doc.get(k, _ABSENT) != v}
+                clashes = [
+                    k for k, v in changed.items()
+                    if k not in BOOKKEEPING_FIELDS and current.get(k, _ABSENT) != base_doc.get(k, _ABSENT)
+                    and current.get(k, _ABSENT) != v
+                ]
+                if clashes:
+                    self._superseded.pop(record.id, None)
+                    raise ChangedElsewhere(
+                        f"Not saved: this {_record_label(self._type)} was changed in another window "
+                        f"({', '.join(c.replace('_', ' ') for c in clashes)}), reloaded. Make your change again if it still applies."
+                    )
+                merged = {**current, **changed}
+            self.table.update(merged, doc_ids=[record.id])
+            if merged is not wanted:
+                try:
+                    record = self._type.from_dict(merged, record.id)
+                except Exception as exc:  # noqa: BLE001
+                    raise self._store.damage_error() from exc
+            self._superseded.pop(record.id, None)
             self._remember(record)
         return record
 
@@ -319,16 +422,46 @@ class Repository(Generic[R]):
         return record
 
 
+_ABSENT = object()
+
+
+def _differences(doc: dict[str, Any], wanted: dict[str, Any]) -> int:
+    return sum(1 for k, v in wanted.items() if k not in BOOKKEEPING_FIELDS and doc.get(k, _ABSENT) != v)
+
+
+def _record_label(record_type: type) -> str:
+    return {"ActionItem": "action item", "CheckIn": "check-in"}.get(record_type.__name__, record_type.__name__.lower())
+
+
+def _lock_holder(fd: int) -> int | None:
+    """The PID the lock's holder wrote into the lock file, if it is there and alive-looking."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        pid = int(text.split()[0]) if text else None
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if pid and pid > 0 else None
+
+
 class Store:
     """The open store file. Construct with ``Store.open(path)``."""
 
-    def __init__(self, path: Path, today: Callable[[], date] | None = None) -> None:
+    def __init__(self, path: Path, today: Callable[[], date] | None = None, read_only: bool = False) -> None:
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + LOCK_SUFFIX)
+        self.read_only = read_only
         self._thread_lock = threading.RLock()
         self._lock_depth = 0
         self._lock_fd: int | None = None
-        self._ensure_folder()
+        #: Called once when a change has waited ``LOCK_WAIT_NOTICE_SECONDS`` for another Next
+        #: Round's lock (from the waiting thread): the app shows "waiting for another Next Round…".
+        self.on_wait: Callable[[], None] | None = None
+        self.lock_timeout = LOCK_TIMEOUT_SECONDS
+        #: How many times another process's write was read in (by any call, a change's own
+        #: transaction included): a window compares it to redraw after a merged change.
+        self.disk_reloads = 0
+        if not read_only:
+            self._ensure_folder()
         self.db = _StoreDB(self.path, storage=AtomicJSONStorage, today=today)
         self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
         self.applications: Repository[Application] = Repository(self, Application)
@@ -342,22 +475,62 @@ class Store:
     @classmethod
     def open(
         cls, path: str | os.PathLike[str], today: Callable[[], date] | None = None, trusted: TrustedContent | None = None,
+        read_only: bool = False, on_wait: Callable[[], None] | None = None,
     ) -> Store:
         """Open (creating if needed) the store at ``path``; raises BadStoreFile for unusable files.
 
         If the file holds exactly the ``trusted`` content, it is parsed on first use instead.
+        ``read_only``: for commands that only read (``status``, ``export``): no lock is taken and
+        nothing is created or written (the atomic rename makes every read a consistent
+        snapshot, so this works on a read-only file system and beside a stuck writer). A folder
+        that does not exist raises ``NoData``; an existing folder without a store reads as empty.
         """
-        store = cls(Path(path), today=today)
-        store._prepare(trusted)
+        store = cls(Path(path), today=today, read_only=read_only)
+        store.on_wait = on_wait
+        if read_only:
+            store._prepare_read_only()
+        else:
+            store._prepare(trusted)
         return store
+
+    def _prepare_read_only(self) -> None:
+        folder = self.path.parent
+        if not folder.is_dir():
+            raise NoData(
+                f"no Next Round data in {folder}; start with `nextround --data-dir {folder}`"
+            )
+        if not os.path.lexists(self.path):
+            self._create()
+            return
+        data = self._load_validated()
+        version = int(data[META_TABLE]["1"]["schema_version"])
+        if version < SCHEMA_VERSION:
+            while version < SCHEMA_VERSION:  # in memory only: a reader never writes
+                data = MIGRATIONS[version](data)
+                version += 1
+            self._after_reload()
 
     # -- set-up ------------------------------------------------------------------------
 
     def _ensure_folder(self) -> None:
+        """Create the data folder private (0700), or make an existing one private, saying so once."""
         folder = self.path.parent
         if not folder.exists():
             folder.mkdir(parents=True, mode=0o700, exist_ok=True)
             os.chmod(folder, 0o700)
+            return
+        try:
+            st = os.stat(folder)
+            shared = st.st_mode & stat.S_ISVTX or folder.resolve() == Path.home().resolve()  # /tmp, ~: not ours to close
+            if stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and st.st_mode & 0o077 and not shared:
+                os.chmod(folder, 0o700)
+                print(
+                    f"nextround: made {folder} private (it was readable or writable by others, "
+                    f"mode {stat.S_IMODE(st.st_mode):03o}); it holds your job search.",
+                    file=sys.stderr,
+                )
+        except OSError:
+            pass  # not ours to change (a shared or read-only folder): reading still works
 
     def _prepare(self, trusted: TrustedContent | None = None) -> None:
         with self._locked():
@@ -388,10 +561,15 @@ class Store:
             stale.unlink(missing_ok=True)
 
     def _create(self) -> None:
+        """A new, empty store, held in memory until the first change is written.
+
+        Nothing is written by opening: a reader leaves no file behind, and a first write that
+        fails (a full disk) leaves no half-made store. Until then, a store file another process
+        creates is read instead (``changed_on_disk`` sees it).
+        """
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         meta = {"app": APP_MARKER, "schema_version": SCHEMA_VERSION, "created_at": now}
-        self.storage.write({META_TABLE: {"1": meta}})
-        self.storage.load_generation += 1
+        self.storage.hold_new({META_TABLE: {"1": meta}})
 
     def _migrate(self, data: dict[str, Any], version: int) -> None:
         while version < SCHEMA_VERSION:
@@ -404,7 +582,10 @@ class Store:
     def _load_validated(self, found: tuple[bytes, FileIdentity] | None = None) -> dict[str, Any]:
         """Re-read the file (or parse ``found``, just read) and check it is ours and not from the future."""
         try:
-            size = self.path.stat().st_size
+            st = self.path.stat()
+            if not stat.S_ISREG(st.st_mode):
+                raise NotARegularFile(self.path)
+            size = st.st_size
             if size == 0:
                 raise BadStoreFile(
                     _bad_file_message(
@@ -429,9 +610,22 @@ class Store:
             raise BadStoreFile(
                 _bad_file_message(self.path, "it is not text", "Move it aside to start afresh.")
             ) from exc
+        except NotARegularFile as exc:
+            self.storage.discard()
+            raise BadStoreFile(
+                _bad_file_message(
+                    self.path,
+                    "it is not a regular file (a FIFO, a device or a folder has its name)",
+                    "Move it aside to start afresh.",
+                )
+            ) from exc
         except OSError as exc:
             raise StoreError(f"Next Round can't read its data file {self.path}: {exc.strerror}.") from exc
-        meta = data.get(META_TABLE, {}).get("1") if isinstance(data, dict) else None
+        meta_table = data.get(META_TABLE) if isinstance(data, dict) else None
+        if isinstance(data, dict) and meta_table is not None and not isinstance(meta_table, dict):
+            self.storage.discard()
+            raise self._damaged(structure_problem(data) or "its _meta table is damaged")
+        meta = meta_table.get("1") if isinstance(meta_table, dict) else None
         if not isinstance(meta, dict) or meta.get("app") != APP_MARKER:
             self.storage.discard()
             raise BadStoreFile(
@@ -458,8 +652,32 @@ class Store:
                     "Upgrade with `pip install -U nextround`.",
                 )
             )
+        problem = structure_problem(data)
+        if problem:
+            self.storage.discard()
+            raise self._damaged(problem)
         self._after_reload()
         return data
+
+    def _damaged(self, problem: str) -> BadStoreFile:
+        return BadStoreFile(
+            _bad_file_message(
+                self.path,
+                f"it is damaged: {problem}",
+                "If you edited it by hand, fix that record; otherwise restore a backup.",
+            )
+        )
+
+    def damage_error(self) -> BadStoreFile:
+        """The error for a record that failed to decode: names the file and the first bad record."""
+        from .validate import first_damaged_record
+
+        with self._thread_lock:
+            try:
+                data = self.storage.read()
+            except Exception:  # noqa: BLE001
+                data = None
+        return self._damaged(first_damaged_record(data) or "a record can't be read")
 
     def _after_reload(self) -> None:
         for table in self.db.opened.values():
@@ -472,16 +690,22 @@ class Store:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        """Hold the inter-process lock (re-entrant within this process)."""
+        """Hold the inter-process lock (re-entrant within this process), waiting a bounded time.
+
+        The lock file is opened with ``O_NOFOLLOW`` (a planted symlink can't make us create or
+        lock a file elsewhere) and holds the holder's PID, so a writer that waited
+        ``lock_timeout`` seconds can name the process in its way. A read-only store takes no lock.
+        """
         with self._thread_lock:
-            if self._lock_depth == 0:
-                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            if self.read_only:
+                self._lock_depth += 1
                 try:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
-                except BaseException:
-                    os.close(fd)
-                    raise
-                self._lock_fd = fd
+                    yield
+                finally:
+                    self._lock_depth -= 1
+                return
+            if self._lock_depth == 0:
+                self._lock_fd = self._acquire_lock()
             self._lock_depth += 1
             try:
                 yield
@@ -492,12 +716,70 @@ class Store:
                     os.close(self._lock_fd)
                     self._lock_fd = None
 
+    def _acquire_lock(self) -> int:
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(self.lock_path, flags, 0o600)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise StoreError(
+                    f"Next Round's lock file {self.lock_path} is a symbolic link; it must be a plain file. "
+                    "Remove the link and try again."
+                ) from exc
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StoreError(
+                    f"Next Round can't change its data in {self.path.parent}: {exc.strerror.lower()}. "
+                    "Reading works (`nextround status`, `nextround export`)."
+                ) from exc
+            raise
+        try:
+            start = time.monotonic()
+            told = False
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    waited = time.monotonic() - start
+                    if waited >= self.lock_timeout:
+                        holder = _lock_holder(fd)
+                        who = f" (process {holder})" if holder else ""
+                        raise StoreBusy(
+                            f"another Next Round{who} has held the data in {self.path.parent} for over "
+                            f"{self.lock_timeout:g} seconds, so nothing was changed. If it is stuck, end it"
+                            f"{f' (kill {holder})' if holder else ''} and try again."
+                        ) from None
+                    if not told and waited >= LOCK_WAIT_NOTICE_SECONDS and self.on_wait is not None:
+                        told = True
+                        try:
+                            self.on_wait()
+                        except Exception:  # noqa: BLE001 - a notice must not break the write
+                            pass
+                    time.sleep(0.02)
+            try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+            except OSError:
+                pass  # the PID is only for the message of a process waiting on us
+            return fd
+        except BaseException:
+            os.close(fd)
+            raise
+
     def refresh(self) -> bool:
         """Re-read the file if another process wrote it; True if it did. Cheap (one stat)."""
         with self._thread_lock:
             if self.storage.has_unwritten_changes or not self.storage.changed_on_disk():
                 return False
+            before = self.storage.held()
             self._load_validated()
+            self.disk_reloads += 1
+            after = self.storage.held()
+            if before is not None and after is not None:
+                for repository in self._repositories:
+                    old = before.get(repository._type.TABLE)
+                    if isinstance(old, dict):
+                        repository.note_superseded(old, after.get(repository._type.TABLE) or {})
         return True
 
     @property
@@ -556,7 +838,16 @@ class Store:
                 if outermost:
                     self._after_reload()
                 raise
-            self.storage.end_batch(commit=True)
+            if self.read_only and self.storage._dirty and self._lock_depth == 1:  # noqa: SLF001
+                self.storage.end_batch(commit=False)
+                self._after_reload()
+                raise ReadOnlyStore("this command only reads; nothing was changed")
+            try:
+                self.storage.end_batch(commit=True)
+            except BaseException:
+                if outermost:
+                    self._after_reload()
+                raise
 
     # -- settings, meta and notification claims ---------------------------------------------
 
@@ -583,15 +874,40 @@ class Store:
     def claim(self, key: str, now: datetime, owner: str = "") -> bool:
         """Record that reminder ``key`` is being raised; False if some process already did.
 
-        Called under the store lock before sending, so concurrent processes raise it once in total.
+        Called under the store lock before sending, so concurrent processes raise it once in
+        total. The claim says "sending" with a lease (``CLAIM_LEASE_SECONDS``): ``mark_sent``
+        turns it into "sent" once the notification went out. A claim whose lease ran out
+        while still "sending" (the process was killed between claiming and sending) can be
+        taken again, once: the reminder is then raised again instead of being lost.
         """
+        at = now.astimezone(timezone.utc)
+        fresh = {
+            "key": key, "at": at.isoformat(timespec="seconds"), "by": owner, "state": CLAIM_SENDING,
+            "lease_until": (at + timedelta(seconds=CLAIM_LEASE_SECONDS)).isoformat(timespec="seconds"),
+        }
         with self.transaction():
             claims = self.db.table(CLAIMS_TABLE)
             raw = (self.storage.read() or {}).get(CLAIMS_TABLE, {})
-            if any(doc.get("key") == key for doc in raw.values()):
-                return False
-            claims.insert({"key": key, "at": now.astimezone(timezone.utc).isoformat(timespec="seconds"), "by": owner})
+            for doc_id, doc in raw.items():
+                if doc.get("key") != key:
+                    continue
+                if not claim_lease_expired(doc, now) or doc.get("retried"):
+                    return False
+                claims.update({**fresh, "retried": True}, doc_ids=[int(doc_id)])
+                return True
+            claims.insert(fresh)
             return True
+
+    def mark_sent(self, keys: Iterable[str]) -> None:
+        """The reminders ``keys`` were sent (or shown another way): their claims are settled."""
+        wanted = set(keys)
+        if not wanted:
+            return
+        with self.transaction():
+            raw = (self.storage.read() or {}).get(CLAIMS_TABLE, {})
+            ids = [int(i) for i, doc in raw.items() if doc.get("key") in wanted and doc.get("state") == CLAIM_SENDING]
+            if ids:
+                self.db.table(CLAIMS_TABLE).update({"state": CLAIM_SENT}, doc_ids=ids)
 
     def claimed_keys(self) -> set[str]:
         with self._thread_lock:
@@ -604,6 +920,19 @@ class Store:
         with self._thread_lock:
             self.refresh()
             return self.storage.read() or {}
+
+    def write_empty(self) -> None:
+        """Write a new store's file now (opening writes nothing until the first change): for a
+        caller that needs an empty store on disk, such as the benchmark's empty store."""
+        with self.transaction():
+            if not self.path.exists():
+                self.storage.write(self.storage.read() or {})
+
+    def check_records(self) -> None:
+        """Decode every record (into the caches the screens then use): raises ``BadStoreFile``
+        naming the first damaged one. For the app's start, before the screen is taken over."""
+        for repository in self._repositories:
+            repository.all()
 
     def is_empty(self) -> bool:
         return all(repo.count() == 0 for repo in self._repositories)

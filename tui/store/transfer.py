@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from ..domain.dates import DateParseError, parse_user_date
+from ..domain.text import clean, spreadsheet_cell
 from ..domain.models import (
     ActionItem,
     Application,
@@ -111,17 +112,22 @@ def export_json(store: Store) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def export_csv(store: Store) -> str:
+def export_csv(store: Store, raw: bool = False) -> str:
+    """Applications for a spreadsheet: every cell cleaned of control characters, and a cell that
+    a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``...) starts with an apostrophe
+    unless ``raw`` (see ``tui.domain.text.spreadsheet_cell``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for app in sorted(store.applications.all(), key=lambda a: a.id):
         last = app.last_change
         writer.writerow([
-            app.company, app.role, app.stage.label,
+            spreadsheet_cell(app.company, raw), spreadsheet_cell(app.role, raw), app.stage.label,
             app.applied_on.isoformat() if app.applied_on else "",
             last.date().isoformat() if last else "",
-            app.link, app.location, app.contact_name, app.contact_email, app.source, app.notes,
+            *(spreadsheet_cell(value, raw) for value in (
+                app.link, app.location, app.contact_name, app.contact_email, app.source, app.notes,
+            )),
         ])
     return out.getvalue()
 
@@ -173,7 +179,7 @@ def export_markdown(store: Store) -> str:
 
 def _md(text: str) -> str:
     """Keep user text literal in Markdown: escape the characters that would format it."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text.replace("\n", " "))
+    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in clean(text).replace("\n", " "))
 
 
 # ---------------------------------------------------------------------------
@@ -370,8 +376,11 @@ def _repo(store: Store, record_type: type[Record]) -> Any:
     }[record_type]
 
 
-def export_text(store: Store, fmt: str) -> str:
-    exporters = {"json": export_json, "csv": export_csv, "md": export_markdown}
+def export_text(store: Store, fmt: str, raw: bool = False) -> str:
+    """The export in ``fmt``; ``raw`` keeps CSV cells that look like formulas as they are."""
+    if fmt == "csv":
+        return export_csv(store, raw)
+    exporters = {"json": export_json, "md": export_markdown}
     return exporters[fmt](store)
 
 

@@ -144,6 +144,9 @@ class NextRoundApp(App[int]):
         self._event_loop = asyncio.get_running_loop()
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
+        # A change waiting over a second for another Next Round's lock says so (it gives up,
+        # with a message naming that process, after a few seconds: Store.lock_timeout).
+        self.store.on_wait = lambda: self.post_from_thread(self._say_waiting)
 
     def get_default_screen(self) -> Screen[Any]:
         """Start straight on the dashboard: the bottom of the screen stack (see ``show``)."""
@@ -335,11 +338,18 @@ class NextRoundApp(App[int]):
         if refresh:
             self.screen.post_message(DataChanged())
 
+    def _say_waiting(self) -> None:
+        self.notify("Waiting for another Next Round…", title="Busy", severity="warning", timeout=4, markup=False)
+
     def _poll_store(self) -> None:
         """Notice another window's or ``nextround remind``'s writes (a stat; a re-read only if changed)."""
 
         def check(_: Editor) -> bool:
-            return self.store.refresh()
+            # Also when one of our own changes read another window's write in (its transaction
+            # merged onto it): the screen must show that window's change too.
+            changed = self.store.refresh()
+            seen, self._disk_reloads_seen = getattr(self, "_disk_reloads_seen", 0), self.store.disk_reloads
+            return changed or seen != self.store.disk_reloads
 
         def done(changed: bool) -> None:
             if changed:

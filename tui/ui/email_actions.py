@@ -39,12 +39,12 @@ def note_file_text(to: str, subject: str, body: str) -> str:
 def save_note(app: NextRoundApp, file_stem: str, company: str, content: str) -> None:
     """Write ``content`` next to the store as ``<file_stem>-<company>.txt`` (on the writer
     thread, never on the event loop) and say where it went."""
-    from ..store.storage import atomic_write_bytes
+    from ..store.storage import write_output
 
     target = app.store.path.parent / f"{file_stem}-{company_slug(company)}.txt"
 
     def write(_: Editor) -> str:
-        atomic_write_bytes(target, content.encode("utf-8"))
+        write_output(target, content.encode("utf-8"))  # the export -o rules: never replaces a FIFO or device
         return str(target)
 
     app.change(write, on_done=lambda path: app.notify(f"Saved to {path}", timeout=6, markup=False), refresh=False)
