@@ -992,3 +992,31 @@ async def test_enter_on_a_card_shows_it_in_full_and_e_edits_it(tmp_path: Path) -
         await pilot.press("enter", "escape")  # escape closes the details and changes nothing
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen) and app.store.actions.get(item.id) == item
+
+
+async def test_the_card_details_fit_an_80x24_terminal(tmp_path: Path) -> None:
+    from textual.geometry import Region
+    from textual.widgets import Button
+
+    from tui.ui.dialogs.action_detail import ActionDetailDialog
+
+    notes = "\n".join(f"Point {n}: what Priya said about the panel and the timeline." for n in range(1, 15))
+    app = make_app(tmp_path, extra=[ActionItem(title=LONG_TITLE, notes=notes, due=TODAY, created_at=NOW)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(app, pilot)
+        todo = column(board, ActionStatus.TODO)
+        assert todo.select_id(next(i for i, item in board._items.items() if item.title == LONG_TITLE))
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionDetailDialog)
+        screen_region = Region(0, 0, 80, 24)
+        box = dialog.query_one("#action-detail-box")
+        assert screen_region.contains_region(box.region)
+        box.scroll_end(animate=False)  # long notes scroll inside the box; the buttons are reachable
+        await pilot.pause()
+        for button in dialog.query(Button):
+            assert screen_region.contains_region(button.region), button.id
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionFormDialog)
