@@ -233,3 +233,41 @@ def test_json_merge_keeps_board_only_action_items(tmp_path: Path) -> None:
     assert report.added["actions"] == 2
     again = import_text(target, export_json(source), NOW, TODAY)
     assert again.added["actions"] == 0 and target.actions.count() == 2
+
+
+@pytest.mark.parametrize("root, prefix, expected", [
+    ("/home/ana/.local/pipx/venvs/nextround/lib/python3.11/site-packages/tui", "/home/ana/.local/pipx/venvs/nextround", "pipx upgrade nextround"),
+    ("/home/ana/.local/share/uv/tools/nextround/lib/python3.11/site-packages/tui", "/home/ana/.local/share/uv/tools/nextround", "uv tool upgrade nextround"),
+    ("/home/ana/src/nextround/tui", "/home/ana/src/nextround/.venv", "source checkout (/home/ana/src/nextround)"),
+    ("/home/ana/venv/lib/python3.11/site-packages/tui", "/home/ana/venv", "/home/ana/venv/bin/python -m pip install -U nextround"),
+])
+def test_upgrade_advice_fits_the_installation(root: str, prefix: str, expected: str) -> None:
+    from tui.store.install_hint import upgrade_advice
+
+    assert expected in upgrade_advice(Path(root), prefix, "/home/ana/venv/bin/python")
+
+
+def test_undo_refuses_to_drop_later_changes_without_yes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.domain.models import Application
+
+    data = tmp_path / "d"
+    assert main(["import", "--data-dir", str(data), str(FIXTURES / "jobsync_export.csv")]) == 0
+    store = Store.open(data / "nextround.json")
+    store.applications.add_many([Application(company="Added by hand", created_at=NOW)])
+    store.close()
+    capsys.readouterr()
+    assert main(["import", "--data-dir", str(data), "--undo"]) == 1
+    assert "changed since the last import" in capsys.readouterr().err
+    assert main(["import", "--data-dir", str(data), "--undo", "--yes"]) == 0
+    assert Store.open(data / "nextround.json").applications.count() == 0
+
+
+def test_a_refused_import_keeps_the_last_undo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "d"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Company,Status\nAcme,Phase 2\n")
+    assert main(["import", "--data-dir", str(data), str(FIXTURES / "notion_job_tracker.csv")]) == 0
+    assert main(["import", "--data-dir", str(data), str(bad)]) == 1
+    assert "'Phase 2' (1 row)" in capsys.readouterr().err
+    assert main(["import", "--data-dir", str(data), "--undo"]) == 0
+    assert Store.open(data / "nextround.json").applications.count() == 0

@@ -7,6 +7,7 @@ import (a copy is taken before every import that writes).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -83,18 +84,36 @@ def run(args: argparse.Namespace) -> int:
             plan = plan_csv(store, text, now, today, order=args.order, extra_words=extra)
             if args.dry_run:
                 sys.stdout.write(render_dry_run(plan))
-                return 1 if plan.problems else 0
+                return 1 if plan.problems or plan.unknown_words else 0
             if plan.total_rows > SIZE_LIMIT and not args.yes:
                 raise CliError(f"{path.name} has {plan.total_rows:,} rows (more than {SIZE_LIMIT:,}); "
                                "check it with --dry-run, then add --yes to import them all", 1)
-        if not args.dry_run:
-            _take_backup(store.path, backup_path(args))
-        report = import_text(store, text, now, today, dry_run=args.dry_run, order=args.order, extra_words=extra)
+        # Checked in full first: a refused file leaves the store and the last import's undo as they were.
+        report = import_text(store, text, now, today, dry_run=True, order=args.order, extra_words=extra)
+        if args.dry_run or not any(report.added.values()):
+            note = " (dry run: nothing written)" if args.dry_run else " (nothing new to write)"
+            print(f"{path.name}: {report.summary()}{note}")
+            return 0
+        _take_backup(store.path, backup_path(args))
+        report = import_text(store, text, now, today, order=args.order, extra_words=extra)
     except ImportFailed as exc:
         return refused(exc.problems)
-    note = " (dry run: nothing written)" if args.dry_run else "; `nextround import --undo` takes it back"
-    print(f"{path.name}: {report.summary()}{note}")
+    _record_after(store.path, backup_path(args))
+    print(f"{path.name}: {report.summary()}; `nextround import --undo` takes it back")
     return 0
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def _after_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + ".after")
+
+
+def _record_after(store_file: Path, backup: Path) -> None:
+    """What the store looked like right after the import: undo refuses to drop later work silently."""
+    _after_path(backup).write_text(_digest(store_file) + "\n", encoding="ascii")
 
 
 def _take_backup(store_file: Path, backup: Path) -> None:
@@ -112,9 +131,19 @@ def undo(args: argparse.Namespace) -> int:
     store = open_store(args)
     target = store.path
     store.close()
-    temp = target.with_name(target.name + ".undo-tmp")
-    temp.write_bytes(backup.read_bytes())
-    os.replace(temp, target)
+    after = _after_path(backup)
+    recorded = after.read_text(encoding="ascii").strip() if after.exists() else ""
+    if recorded and recorded != _digest(target) and not args.yes:
+        raise CliError("the store has changed since the last import; undoing it would also undo those changes "
+                       "(add --yes to undo anyway)", 1)
+    content = backup.read_bytes()
+    if content:
+        temp = target.with_name(target.name + ".undo-tmp")
+        temp.write_bytes(content)
+        os.replace(temp, target)
+    else:
+        target.unlink(missing_ok=True)  # there was no store before the import
     backup.unlink()
+    after.unlink(missing_ok=True)
     print(f"Undid the last import: the store is back as it was before it ({target}).")
     return 0
