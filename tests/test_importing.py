@@ -271,3 +271,47 @@ def test_a_refused_import_keeps_the_last_undo(tmp_path: Path, capsys: pytest.Cap
     assert "'Phase 2' (1 row)" in capsys.readouterr().err
     assert main(["import", "--data-dir", str(data), "--undo"]) == 0
     assert Store.open(data / "nextround.json").applications.count() == 0
+
+
+ISSUE_VOCABULARY = {
+    "Wishlist": Stage.WISHLIST, "Bookmarked": Stage.WISHLIST, "Saved": Stage.WISHLIST, "Draft": Stage.WISHLIST,
+    "To apply": Stage.WISHLIST, "Phone Screen": Stage.SCREENING, "Screening Call": Stage.SCREENING,
+    "Recruiter Call": Stage.SCREENING, "Technical Interview": Stage.INTERVIEW, "Onsite": Stage.INTERVIEW,
+    "Interviewing": Stage.INTERVIEW, "Final": Stage.FINAL_ROUND, "Offer Received": Stage.OFFER,
+    "Offer Declined": Stage.WITHDRAWN, "Accepted": Stage.ACCEPTED, "Not Selected": Stage.REJECTED,
+    "Declined": Stage.REJECTED, "Archived": Stage.WITHDRAWN, "No Response": Stage.GHOSTED, "Ghosted": Stage.GHOSTED,
+    "🟡 Applied": Stage.APPLIED, "❌ Rejected": Stage.REJECTED, "⭐ Offer": Stage.OFFER, "🟢 Final Round": Stage.FINAL_ROUND,
+    "Rejected - after onsite": Stage.REJECTED, "Interview (2nd round)": Stage.INTERVIEW, "📧 Email Sent": Stage.APPLIED,
+}
+
+
+@pytest.mark.parametrize("word, stage", ISSUE_VOCABULARY.items())
+def test_every_vocabulary_maps_to_our_stages(word: str, stage: Stage) -> None:
+    from tui.store.importing.stages import stage_for
+
+    assert stage_for(word) is stage
+
+
+def test_map_status_rejects_a_stage_we_do_not_have() -> None:
+    from tui.store.importing.stages import parse_map_status
+
+    assert parse_map_status(["Phase 2=interview", "Closed (ours)=final round"]) == {"phase 2": Stage.INTERVIEW, "closed (ours)": Stage.FINAL_ROUND}
+    with pytest.raises(ValueError, match="'maybe' is not one of our stages"):
+        parse_map_status(["Phase 2=maybe"])
+
+
+def test_json_problems_in_our_words_not_pythons(tmp_path: Path) -> None:
+    import json as _json
+
+    payload = {"format": "nextround-export", "schema_version": 1,
+               "applications": [{"id": "x1", "company": "Acme", "stage": "applied"}, {"id": 2, "company": "Beta", "stage": "limbo"}]}
+    target = fresh(tmp_path)
+    from tui.domain.models import Application
+
+    target.applications.add_many([Application(company="Other", created_at=NOW)])
+    with pytest.raises(ImportFailed) as failed:
+        import_text(target, _json.dumps(payload), NOW, TODAY)
+    text = " ".join(failed.value.problems)
+    assert "invalid literal" not in text and "is not a valid Stage" not in text
+    assert "applications #1: an id is not a whole number" in text
+    assert "'limbo' is not a known stage" in text
