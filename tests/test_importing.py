@@ -315,3 +315,10 @@ def test_json_problems_in_our_words_not_pythons(tmp_path: Path) -> None:
     assert "invalid literal" not in text and "is not a valid Stage" not in text
     assert "applications #1: an id is not a whole number" in text
     assert "'limbo' is not a known stage" in text
+
+
+def test_dry_run_of_an_ambiguous_column_shows_the_cell_not_a_guess(tmp_path: Path) -> None:
+    plan = plan_csv(fresh(tmp_path), "Company,Date Applied\nAcme,3/11/2026\n", NOW, TODAY)
+    out = render_dry_run(plan)
+    assert "applied 3/11/2026 (day or month first: undecided)" in out
+    assert "(once the problems below are fixed)" in out and "--dayfirst or --monthfirst" in out

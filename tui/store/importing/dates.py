@@ -134,8 +134,9 @@ def decide_order(header: str, values: list[tuple[int, str]], forced: str | None,
         return ColumnOrder(MONTH_FIRST, f"line {month_first_line[0]} has {month_first_line[1]!r}: the second part is over 12, so it is the day")
     if profile_order:
         return ColumnOrder(profile_order, f"every value could be either; {profile_name} writes dates {profile_order}")
-    plural = "s" if numeric_count != 1 else ""
-    return ColumnOrder(None, f"all {numeric_count} day/month date{plural} could be read either way (like 3/11/2026); say which with --dayfirst or --monthfirst", ambiguous=True)
+    dates = f"{numeric_count} date" + ("s" if numeric_count != 1 else "")
+    return ColumnOrder(None, f"no value settles the order ({dates} like 3/11/2026, which could be day-first "
+                             "or month-first); say which with --dayfirst or --monthfirst", ambiguous=True)
 
 
 def resolve(text: str, order: ColumnOrder, today: date | None = None) -> date | None:

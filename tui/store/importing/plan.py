@@ -47,6 +47,8 @@ class PlannedRow:
     rejected_on: date | None = None
     rejected_at_stage: Stage = Stage.APPLIED
     follow_up_due: date | None = None
+    # Date cells whose column order is not decided yet, as written (shown, never guessed).
+    undecided: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -151,6 +153,8 @@ def plan_csv(store: Store, text: str, now: datetime, today: date, *, order: str 
         elif applied and applied < today - timedelta(days=365 * SUSPICIOUS_YEARS):
             plan.suspicious.append(f"line {row.line}: applied {applied.isoformat()}, {(today - applied).days // 365} years ago")
         planned = _build(row.line, cells, header, plan, stage, days, now, today, cell)
+        planned.undecided = {n: cell(cells, n) for n in DATE_FIELDS
+                             if n in plan.orders and plan.orders[n].ambiguous and cell(cells, n)}
         key = natural_key(planned.app)
         if key in seen:
             plan.duplicate_lines.append(row.line)
@@ -279,12 +283,15 @@ def render_dry_run(plan: CsvPlan) -> str:
         for row in plan.rows[:3]:
             app = row.app
             applied = app.applied_on.isoformat() if app.applied_on else "not sent" if app.stage is Stage.WISHLIST else "no date"
+            if "applied" in row.undecided:
+                applied = f"{row.undecided['applied']} (day or month first: undecided)"
             extra = f", rejected {row.rejected_on.isoformat()} (journal entry, reflection not started)" if row.rejected_on else ""
             lines.append(f"  line {row.line}: {app.company} — {app.role or 'role not set'} · {app.stage.label} · applied {applied}{extra}")
             if app.notes:
                 lines.append("    notes: " + app.notes.replace("\n", " | "))
+    condition = " (once the problems below are fixed)" if plan.problems else ""
     lines += ["", "Totals:", f"  {plural(plan.total_rows, 'row')} read; would add {plural(len(plan.rows), 'application')}, "
-              f"{plural(plan.rejections, 'rejection')}, {plural(plan.checkins, 'follow-up check-in')}"]
+              f"{plural(plan.rejections, 'rejection')}, {plural(plan.checkins, 'follow-up check-in')}{condition}"]
     skipped = skipped_text(plan)
     if skipped:
         lines.append("  " + skipped)
