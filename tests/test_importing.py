@@ -322,3 +322,12 @@ def test_dry_run_of_an_ambiguous_column_shows_the_cell_not_a_guess(tmp_path: Pat
     out = render_dry_run(plan)
     assert "applied 3/11/2026 (day or month first: undecided)" in out
     assert "(once the problems below are fixed)" in out and "--dayfirst or --monthfirst" in out
+
+
+def test_errors_are_capped_at_twenty_and_a_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "many.csv"
+    sheet.write_text("Company,Status\n" + "".join(f"Company {i},Limbo {i}\n" for i in range(450)))
+    assert main(["import", "--data-dir", str(tmp_path / "d"), str(sheet)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 + 20 + 1
+    assert err[-1].strip() == "… and 431 more problems"  # 450 rows + the summary of unknown words = 451

@@ -251,10 +251,11 @@ def skipped_text(plan: CsvPlan) -> str:
     return "; ".join(parts)
 
 
-def cap(problems: list[str]) -> list[str]:
+def cap(problems: list[str], noun: str = "problem") -> list[str]:
+    """The first 20, then a count: a broken 450,000-row file is not 450,000 lines of errors."""
     shown = problems[:PROBLEMS_SHOWN]
     if len(problems) > PROBLEMS_SHOWN:
-        shown.append(f"… and {plural(len(problems) - PROBLEMS_SHOWN, 'more problem')}")
+        shown.append(f"… and {plural(len(problems) - PROBLEMS_SHOWN, 'more ' + noun)}")
     return shown
 
 
@@ -296,7 +297,7 @@ def render_dry_run(plan: CsvPlan) -> str:
     if skipped:
         lines.append("  " + skipped)
     if plan.suspicious:
-        lines += ["", "Worth a look (imported as written):"] + ["  " + s for s in cap(plan.suspicious)]
+        lines += ["", "Worth a look (imported as written):"] + ["  " + s for s in cap(plan.suspicious, "date")]
     problems = list(plan.problems)
     if problems:
         lines += ["", f"Problems ({len(problems)}; nothing would be imported until they are fixed):"] + ["  " + p for p in cap(problems)]
