@@ -207,6 +207,7 @@ def test_more_than_ten_thousand_rows_asks_for_yes(tmp_path: Path, capsys: pytest
 
 @pytest.mark.parametrize("content, expected", [
     ("Company,Role\nAcme,Dev\nBeta,\"Dev\nGamma,Dev,x\nDelta,Dev,y\n", "line 3: a quote opened here is never closed"),
+    ("Company,Role\nAcme,\"Dev\nBeta,Dev\n", "line 2: a quote opened here is never closed, so the lines after it (1 of them)"),
     ("Company,Role\nAcme,Dev\nBe\x00ta,Dev\n", "line 3: the file has a NUL byte"),
     ("Company,Notes\nAcme,\"" + "x" * 140_000 + "\"\n", "line 2: a cell is longer than 131,072 characters"),
 ])
@@ -216,6 +217,12 @@ def test_damaged_csv_is_a_clear_error_with_its_line(tmp_path: Path, capsys: pyte
     assert main(["import", "--data-dir", str(tmp_path / "d"), str(sheet)]) == 1
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err
+
+
+def test_a_quoted_note_with_line_breaks_and_a_comma_is_not_damage(tmp_path: Path) -> None:
+    store = fresh(tmp_path)
+    import_text(store, 'Company,Notes\nAcme,"Called Sam\nhe said: next week, maybe"\nBeta,ok\n', NOW, TODAY)
+    assert by_company(store)["Acme"].notes == "Called Sam\nhe said: next week, maybe"
 
 
 def test_json_merge_keeps_board_only_action_items(tmp_path: Path) -> None:

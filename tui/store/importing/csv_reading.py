@@ -57,11 +57,17 @@ def read_rows(text: str) -> tuple[list[str], list[Row]]:
 
 
 def _check_swallowed(rows: list[Row], width: int) -> None:
-    """An unclosed quote: one cell spanning lines that each look like a whole row of the table."""
-    needed = max(width - 1, 2)
-    for row in rows:
+    """An unclosed quote: one cell spanning lines that each look like a whole row of the table.
+
+    A quoted note may hold line breaks and commas, so a line inside a cell counts as a swallowed
+    row only when it has a row's worth of commas: at least two, or one in a two-column file when
+    the cell runs to the end of the file (where an unclosed quote always ends).
+    """
+    needed = max(width - 1, 1)
+    for position, row in enumerate(rows):
+        last = position == len(rows) - 1
         for cell in row.cells:
             inner = cell.split("\n")
-            if len(inner) >= 2 and any(piece.count(",") >= needed for piece in inner[1:]):
+            if len(inner) >= 2 and any(piece.count(",") >= max(needed, 1 if last else 2) for piece in inner[1:]):
                 raise CsvDamaged(f"line {row.line}: a quote opened here is never closed, so the lines after it "
-                                 f"({len(inner) - 1} of them) were read as one cell; close the quote and try again")
+                                 f"({sum(1 for piece in inner[1:] if piece.strip())} of them) were read as one cell; close the quote and try again")
