@@ -10,7 +10,7 @@ why, the first three rows as stored, totals, problems (the first 20 and a count)
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from ...domain.models import Application, CheckIn, CheckInKind, Rejection, Stage, StageChange
@@ -305,4 +305,4 @@ def render_dry_run(plan: CsvPlan) -> str:
 
 
 __all__ = ["ImportFailed", "CsvPlan", "plan_csv", "apply_plan", "render_dry_run", "check", "cap", "plural",
-           "DAY_FIRST", "MONTH_FIRST", "replace"]
+           "DAY_FIRST", "MONTH_FIRST"]
