@@ -214,7 +214,7 @@ def test_test_flag_reports_the_path(tmp_path: Path, dunst: NotificationBus, no_b
     (received,) = dunst.history(min_count=1)
     assert received.summary == "Next Round test"
     missing = remind(tmp_path / "d", "--test", env=no_bus_env)
-    assert missing.returncode == 0 and "Could not show a desktop notification: no D-Bus session bus" in missing.stdout
+    assert missing.returncode == 1 and "Could not show a desktop notification: no D-Bus session bus" in missing.stdout
 
 
 # ---------------------------------------------------------------------------

@@ -26,6 +26,13 @@ class _NotForTheLeanParser(Exception):
     """The lean parser met something it should not report itself (see ``main``)."""
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """A mistake on the command line: what is wrong on one line first, then the usage as the hint."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n{self.format_usage()}")
+
+
 class _LeanParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # noqa: ARG002 - the full parser words it
         raise _NotForTheLeanParser
@@ -41,7 +48,7 @@ def build_parser(commands: Sequence[str] | None = None, lean: bool = False) -> a
     """
     from .cli import open_app
 
-    parser = (_LeanParser if lean else argparse.ArgumentParser)(prog="nextround", description=DESCRIPTION)
+    parser = (_LeanParser if lean else _OneLineParser)(prog="nextround", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"nextround {__version__}")
     open_app.add_arguments(parser)
     parser.set_defaults(func=open_app.run)

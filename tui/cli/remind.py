@@ -199,6 +199,8 @@ def send_test() -> int:
     else:
         print(f"Could not show a desktop notification: {result.reason}.")
         print("`nextround remind` will print reminders instead, and the app shows them inside its window.")
+        # A test that could not show anything has failed: scripts and `&&` chains should see it.
+        return 1
     return 0
 
 

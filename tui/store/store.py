@@ -100,6 +100,12 @@ class TrustedContent:
     settings: dict[str, Any] | None
 
 
+def upgrade_advice() -> str:
+    from .install_hint import upgrade_advice as advice  # read only when a newer store turns up
+
+    return advice()
+
+
 def _bad_file_message(path: Path, problem: str, advice: str) -> str:
     backup = path.with_name(path.name + BACKUP_SUFFIX)
     restore = (
@@ -649,7 +655,7 @@ class Store:
                     self.path,
                     f"it was written by a newer Next Round (store version {version}, "
                     f"this one reads up to {SCHEMA_VERSION})",
-                    "Upgrade with `pip install -U nextround`.",
+                    upgrade_advice(),
                 )
             )
         problem = structure_problem(data)
