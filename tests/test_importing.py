@@ -338,3 +338,27 @@ def test_errors_are_capped_at_twenty_and_a_count(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 + 20 + 1
     assert err[-1].strip() == "… and 431 more problems"  # 450 rows + the summary of unknown words = 451
+
+
+@pytest.mark.parametrize("folder_exists", [False, True], ids=["no data folder", "empty data folder"])
+def test_a_dry_run_or_a_refused_import_creates_nothing(tmp_path: Path, folder_exists: bool,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 18 item 7: checking a file never creates the data folder, a store or a lock file."""
+    data = tmp_path / "data"
+    if folder_exists:
+        data.mkdir(mode=0o700)
+    good = tmp_path / "good.csv"
+    good.write_text("Company,Role,Date Applied,Status\nAcme,Data Analyst,2026-11-03,Applied\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Company,Role,Date Applied,Status\nAcme,Data Analyst,2026-11-03,Phase 2\n", encoding="utf-8")
+
+    assert main(["import", str(good), "--dry-run", "--data-dir", str(data)]) == 0
+    assert "would add 1 application" in capsys.readouterr().out
+    assert main(["import", str(bad), "--data-dir", str(data)]) == 1
+    assert "Phase 2" in capsys.readouterr().err
+    assert data.exists() is folder_exists
+    if folder_exists:
+        assert list(data.iterdir()) == []
+
+    assert main(["import", str(good), "--data-dir", str(data)]) == 0
+    assert [a.company for a in Store.open(data / "nextround.json").applications.all()] == ["Acme"]

@@ -10,9 +10,19 @@ import argparse
 import hashlib
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .common import CliError, add_data_dir, data_dir_from, open_store
+
+if TYPE_CHECKING:
+    from ..domain.clock import Clock
+    from ..domain.models import Stage
+    from ..store import Store
 
 BACKUP_NAME = "nextround.before-import.json"
 
@@ -49,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return undo(args)
     if not args.file:
         raise CliError("import needs a FILE (or --undo); see `nextround import --help`", 2)
-    from ..store.importing import SIZE_LIMIT, ImportFailed, detect_kind, import_text, plan_csv, render_dry_run
+    from ..store.importing import ImportFailed, import_text
     from ..store.importing.plan import cap
     from ..store.importing.stages import parse_map_status
 
@@ -69,7 +79,6 @@ def run(args: argparse.Namespace) -> int:
     from ..domain.clock import SystemClock
 
     clock = SystemClock()
-    store = open_store(args, clock)
     now = clock.now()
     today = now.astimezone(clock.tz).date()
 
@@ -79,21 +88,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
 
+    # Everything is checked against a store opened only to read (an empty one in a temporary
+    # folder when there is no data yet): a dry run or a refused file creates nothing, not even
+    # the data folder or its lock file. Only a real import opens the store to write.
+    with _reading_store(args, clock) as reader:
+        try:
+            checked = _check(reader, path, text, now, today, args, extra)
+        except ImportFailed as exc:
+            return refused(exc.problems)
+    if checked is not None:
+        return checked
+    store = open_store(args, clock)
     try:
-        if detect_kind(text) == "csv":
-            plan = plan_csv(store, text, now, today, order=args.order, extra_words=extra)
-            if args.dry_run:
-                sys.stdout.write(render_dry_run(plan))
-                return 1 if plan.problems or plan.unknown_words else 0
-            if plan.total_rows > SIZE_LIMIT and not args.yes:
-                raise CliError(f"{path.name} has {plan.total_rows:,} rows (more than {SIZE_LIMIT:,}); "
-                               "check it with --dry-run, then add --yes to import them all", 1)
-        # Checked in full first: a refused file leaves the store and the last import's undo as they were.
-        report = import_text(store, text, now, today, dry_run=True, order=args.order, extra_words=extra)
-        if args.dry_run or not any(report.added.values()):
-            note = " (dry run: nothing written)" if args.dry_run else " (nothing new to write)"
-            print(f"{path.name}: {report.summary()}{note}")
-            return 0
         _take_backup(store.path, backup_path(args))
         report = import_text(store, text, now, today, order=args.order, extra_words=extra)
     except ImportFailed as exc:
@@ -101,6 +107,41 @@ def run(args: argparse.Namespace) -> int:
     _record_after(store.path, backup_path(args))
     print(f"{path.name}: {report.summary()}; `nextround import --undo` takes it back")
     return 0
+
+
+@contextmanager
+def _reading_store(args: argparse.Namespace, clock: Clock) -> Iterator[Store]:
+    """The store to check an import against, opened without a lock and never written."""
+    if data_dir_from(args).is_dir():
+        yield open_store(args, clock, read_only=True)
+        return
+    from ..store import Store
+
+    with tempfile.TemporaryDirectory(prefix="nextround-import-check-") as folder:
+        yield Store.open(Path(folder) / "nextround.json")
+
+
+def _check(store: Store, path: Path, text: str, now: datetime, today: date, args: argparse.Namespace,
+           extra: dict[str, Stage]) -> int | None:
+    """Check the whole file (and print the dry run); the exit status when nothing is to be
+    written, or None when the import should go ahead."""
+    from ..store.importing import SIZE_LIMIT, detect_kind, import_text, plan_csv, render_dry_run
+
+    if detect_kind(text) == "csv":
+        plan = plan_csv(store, text, now, today, order=args.order, extra_words=extra)
+        if args.dry_run:
+            sys.stdout.write(render_dry_run(plan))
+            return 1 if plan.problems or plan.unknown_words else 0
+        if plan.total_rows > SIZE_LIMIT and not args.yes:
+            raise CliError(f"{path.name} has {plan.total_rows:,} rows (more than {SIZE_LIMIT:,}); "
+                           "check it with --dry-run, then add --yes to import them all", 1)
+    # Checked in full first: a refused file leaves the store and the last import's undo as they were.
+    report = import_text(store, text, now, today, dry_run=True, order=args.order, extra_words=extra)
+    if args.dry_run or not any(report.added.values()):
+        note = " (dry run: nothing written)" if args.dry_run else " (nothing new to write)"
+        print(f"{path.name}: {report.summary()}{note}")
+        return 0
+    return None
 
 
 def _digest(path: Path) -> str:
