@@ -205,6 +205,12 @@ class Record:
         return cls(**kwargs)
 
     @classmethod
+    def decode_field(cls, name: str, value: Any) -> Any:
+        """One stored field's value as the record holds it (raises ValueError/TypeError when it
+        can't be): what the store's validation checks each field with."""
+        return cls._decode(name, value)
+
+    @classmethod
     def _decode(cls, name: str, value: Any) -> Any:
         if name in cls.DATETIME_FIELDS:
             return from_iso_datetime(value)

@@ -844,7 +844,7 @@ class Store:
                 if outermost:
                     self._after_reload()
                 raise
-            if self.read_only and self.storage._dirty and self._lock_depth == 1:  # noqa: SLF001
+            if self.read_only and self.storage.has_unwritten_changes and self._lock_depth == 1:
                 self.storage.end_batch(commit=False)
                 self._after_reload()
                 raise ReadOnlyStore("this command only reads; nothing was changed")

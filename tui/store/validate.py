@@ -56,7 +56,7 @@ def _type_of(table: str) -> type[Record]:
 
 def _field_problem(record_type: type[Record], name: str, value: Any) -> str | None:
     try:
-        decoded = record_type._decode(name, value)  # noqa: SLF001 - the records' own field decoding
+        decoded = record_type.decode_field(name, value)
     except Exception as exc:  # noqa: BLE001 - any failure is the record's problem, described below
         if name in record_type.DATE_FIELDS or name in record_type.DATETIME_FIELDS:
             return f"{name} {value!r} is not a date"
