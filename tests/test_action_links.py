@@ -275,7 +275,7 @@ async def test_due_date_shows_whole_after_a_reflection_was_open(tmp_path: Path) 
 
 async def test_plan_it_from_a_follow_up_prompt_makes_a_linked_card(tmp_path: Path) -> None:
     from tui.services.dashboard_data import reminders_due
-    from tui.ui.dialogs.reminder_dialog import ReminderDialog
+    from tui.ui.dialogs.follow_up_dialog import FollowUpDialog
 
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -284,7 +284,7 @@ async def test_plan_it_from_a_follow_up_prompt_makes_a_linked_card(tmp_path: Pat
         lumen = next(i for i in due if i.kind == "follow_up" and "Lumen Health" in i.title)
         app.open_reminder(lumen)
         await pilot.pause()
-        assert isinstance(app.screen, ReminderDialog)
+        assert isinstance(app.screen, FollowUpDialog)  # the prompt with the note to send
         app.screen.query_one("#plan").focus()
         await pilot.press("enter")
         await pilot.pause()

@@ -17,7 +17,8 @@ NoteAction = Callable[[str], None]
 
 
 class FollowUpDialog(ModalScreen[str | None]):
-    """Dismisses with "followed_up", "snooze", "dismiss", or None (escape).
+    """Dismisses with "followed_up", "plan" (put the follow-up on the board as a linked card),
+    "snooze", "dismiss", or None (escape).
 
     The note is the person's to edit; copy / save / mail hand the edited text to the callbacks
     (the reminder loop wires them to :mod:`tui.ui.email_actions`) and keep the dialog open.
@@ -65,6 +66,7 @@ class FollowUpDialog(ModalScreen[str | None]):
                 yield Button("Open in mail app (ctrl+o)", id="note-mail", compact=True)
             with Horizontal(classes="button-row", id="follow-up-answers"):
                 yield Button("I followed up (ctrl+r)", variant="primary", id="followed_up", compact=True)
+                yield Button("Plan it", id="plan", compact=True)
                 yield Button("Snooze…", id="snooze", compact=True)
                 yield Button("Not now", id="dismiss", compact=True)
 
@@ -86,7 +88,7 @@ class FollowUpDialog(ModalScreen[str | None]):
         event.stop()
         self.action_note((event.button.id or "").removeprefix("note-"))
 
-    @on(Button.Pressed, "#followed_up, #snooze, #dismiss")
+    @on(Button.Pressed, "#followed_up, #plan, #snooze, #dismiss")
     def _choice(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id)
