@@ -90,6 +90,25 @@ def _action_edit(app: NextRoundApp) -> Screen[Any]:
     return ActionFormDialog(item, today=_today(app))
 
 
+def _follow_up(app: NextRoundApp) -> Screen[Any]:
+    from tui.domain.follow_up_note import draft_follow_up
+    from tui.ui.dialogs.follow_up_dialog import FollowUpDialog
+
+    application = _first_application(app)
+    note = draft_follow_up(application, app.clock.tz, _today(app), "Sam Lee")
+    return FollowUpDialog(
+        "Follow-up", f"Follow up with {application.company}?", "It has been 12 days since you applied.",
+        note.body, f"Subject: {note.subject}", on_copy=print, on_save=print, on_mail=print,
+    )
+
+
+def _action_detail(app: NextRoundApp) -> Screen[Any]:
+    from tui.ui.dialogs.action_detail import ActionDetailDialog
+
+    item = sorted(app.store.actions.all(), key=lambda a: a.id)[0]
+    return ActionDetailDialog(item, app.clock.now(), app.clock.tz, _first_application(app))
+
+
 def _help(app: NextRoundApp) -> Screen[Any]:
     from tui.ui.screens.help import HelpScreen
 
@@ -107,6 +126,8 @@ DIALOGS: dict[str, DialogFactory] = {
     "checkin": _checkin,
     "action-new": _action_new,
     "action-edit": _action_edit,
+    "follow-up": _follow_up,
+    "action-detail": _action_detail,
     "help": _help,
 }
 
