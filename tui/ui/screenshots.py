@@ -58,6 +58,8 @@ DIALOG_SCENES: tuple[Scene, ...] = (
     Scene("action-new", ("3", "a"), "New action item"),
     Scene("action-edit", ("3", "e"), "Edit action item"),
     Scene("reminder", ("enter",), "A reminder"),
+    Scene("follow-up", ("down", "down", "enter"), "A follow-up with the note to send"),
+    Scene("action-detail", ("3", "enter"), "An action item in full"),
     Scene("snooze", ("s",), "Snooze until"),
     Scene("dashboard-actions", ("tab",), "Actions that need you, focused"),
 )
