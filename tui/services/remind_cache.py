@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain.clock import zone_key
 from ..store.fingerprint import content_fingerprint as fingerprint_of
+from ..store.safe_read import read_regular_file
 
 if TYPE_CHECKING:
     from .reminders import ReminderService
@@ -84,7 +85,7 @@ def store_identity(store_path: Path) -> list[int] | None:
 def content_fingerprint(store_path: Path) -> str | None:
     """Length and BLAKE2b digest of the store file's bytes (a few ms for 4 MB); None if unreadable
     (or not a regular file: a FIFO in the store's place must not hang the timer's run)."""
-    raw = _read_regular(store_path, 1 << 40)
+    raw = read_regular_file(store_path, 1 << 40, follow_symlinks=True)
     return None if raw is None else fingerprint_of(raw)
 
 
@@ -113,34 +114,6 @@ def _moment(value: Any) -> datetime:
     return moment
 
 
-def _read_regular(path: Path, limit: int) -> bytes | None:
-    """The file's bytes if it is a regular file of at most ``limit`` bytes, opened without
-    blocking on a FIFO (and, for the cache, without following a symlink); None otherwise.
-    (Not the storage module's helper: this fast path must not import the store code.)"""
-    import stat
-
-    flags = os.O_RDONLY | os.O_NONBLOCK | (os.O_NOFOLLOW if path.name.endswith(SUFFIX) else 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        chunks, total = [], 0
-        while chunk := os.read(fd, 1 << 20):
-            total += len(chunk)
-            if total > limit:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
 def promise_for(store_path: Path, zone: tzinfo, now: datetime) -> Promise | None:
     """The cached promise, if it holds for this store file, zone, code and ``now``; else None.
 
@@ -150,7 +123,7 @@ def promise_for(store_path: Path, zone: tzinfo, now: datetime) -> Promise | None
         key = zone_key(zone)
         if key is None:
             return None
-        raw = _read_regular(cache_path(store_path), MAX_BYTES)
+        raw = read_regular_file(cache_path(store_path), MAX_BYTES)
         if raw is None:
             return None
         doc = json.loads(raw)

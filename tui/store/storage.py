@@ -30,6 +30,7 @@ from tinydb.storages import Storage
 
 from .errors import StoreError
 from .fingerprint import content_fingerprint
+from .safe_read import read_regular_file
 
 try:  # orjson is several times faster on large stores; plain json is the fallback.
     import orjson as _orjson
@@ -251,35 +252,9 @@ MAX_DERIVED_BYTES = 64 * 1024 * 1024
 
 
 def read_derived_file(path: Path, limit: int = MAX_DERIVED_BYTES) -> bytes | None:
-    """The bytes of a derived file beside the store (a cache), or None if it is not safely readable.
-
-    Opened with ``O_NOFOLLOW | O_NONBLOCK`` (a symlink to /dev/zero or a FIFO can neither hang
-    nor flood us), then checked to be a regular file of at most ``limit`` bytes. Any failure
-    means "no cache", never an error.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > limit:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    """The bytes of a derived file beside the store (a cache), or None if it is not safely
+    readable (see :func:`read_regular_file`): any failure means "no cache", never an error."""
+    return read_regular_file(path, limit)
 
 
 class NotARegularFile(OSError):
