@@ -110,6 +110,17 @@ def disk_full_message(folder: Path) -> str:
     return f"Not saved: the disk holding {folder} is full. Your data is as it was. Free some space and try again."
 
 
+def _abandon_temp(tmp: str | Path, exc: BaseException, folder: Path) -> None:
+    """After a failed write: remove its temp file (no debris), and turn a full disk into the
+    plain message (the caller re-raises anything else)."""
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+    if isinstance(exc, OSError) and exc.errno in _FULL_DISK:
+        raise StoreError(disk_full_message(folder)) from exc
+
+
 def create_private_temp(folder: Path, name: str, mode: int = 0o600) -> tuple[int, Path]:
     """A new temp file beside ``name``: random name, ``O_CREAT | O_EXCL | O_NOFOLLOW``.
 
@@ -152,12 +163,7 @@ def atomic_write_bytes(path: Path, payload: bytes, mode: int = 0o600) -> None:
             os.close(fd)
         os.replace(tmp, path)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError) and exc.errno in _FULL_DISK:
-            raise StoreError(disk_full_message(path.parent)) from exc
+        _abandon_temp(tmp, exc, path.parent)
         raise
     fsync_dir(path.parent)
 
@@ -470,12 +476,7 @@ class AtomicJSONStorage(Storage):
                     shutil.copyfileobj(source, copy)
             os.replace(tmp, backup)
         except BaseException as exc:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            if isinstance(exc, OSError) and exc.errno in _FULL_DISK:
-                raise StoreError(disk_full_message(self.path.parent)) from exc
+            _abandon_temp(tmp, exc, self.path.parent)
             raise
         # Mark the backup with today's date (the link kept the old file's mtime).
         os.utime(backup)
