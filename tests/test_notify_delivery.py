@@ -322,3 +322,12 @@ def test_importing_the_package_loads_neither_textual_nor_plyer() -> None:
         cwd=Path(__file__).resolve().parents[1],
     ).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_notifications_drop_bidi_overrides_and_terminal_sequences() -> None:
+    """Issue 17 item 5: a notification shows the name as stored, in its order, with nothing that
+    a terminal or a notification server would act on (one sanitiser: tui.domain.text.clean)."""
+    from tui.notify.delivery import plain_text
+
+    name = "Acme\u202egnp.exe\x1b]52;c;ZXZpbA==\x07 Ltd"
+    assert plain_text(name) == "Acmegnp.exe Ltd"

@@ -10,8 +10,10 @@ backup is the exception: it keeps text exactly (JSON escapes it).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from rich.text import Text
+if TYPE_CHECKING:  # Rich loads only where text is drawn: notifications and exports don't pay for it
+    from rich.text import Text
 
 # CSI/OSC/DCS escape sequences, then any other C0/C1 control character (but keep tab and newline),
 # then the bidi embedding/override/isolate controls and the direction marks.
@@ -51,6 +53,8 @@ def spreadsheet_cell(value: str, raw: bool = False) -> str:
 
 def literal(value: str, style: str = "") -> Text:
     """A Rich ``Text`` that shows ``value`` exactly as typed (``[bold]`` stays ``[bold]``)."""
+    from rich.text import Text
+
     return Text(clean(value), style=style)
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import shutil
 import stat
 import subprocess
@@ -39,6 +38,8 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from ..domain.text import clean
 
 __all__ = [
     "DeliveryResult",
@@ -67,21 +68,6 @@ class DeliveryResult:
 
 # --------------------------------------------------------------------------- text
 
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte ESC sequences,
-# and the 8-bit CSI introducer. Strip whole sequences before stripping lone controls,
-# so "\x1b[31m" does not leave "[31m" behind.
-_ANSI_RE = re.compile(
-    r"""
-    \x1b\[[0-?]*[ -/]*[@-~]            # CSI ... final byte
-  | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)? # OSC ... BEL or ST
-  | \x1b[PX^_][^\x1b]*(?:\x1b\\)?      # DCS / SOS / PM / APC ... ST
-  | \x1b[@-Z\\-_]                      # two-byte escapes
-  | \x9b[0-?]*[ -/]*[@-~]              # 8-bit CSI
-    """,
-    re.VERBOSE,
-)
-# C0 controls except \t and \n, DEL, and C1 controls.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def plain_text(s: str, *, escape_markup: bool = True) -> str:
@@ -98,8 +84,7 @@ def plain_text(s: str, *, escape_markup: bool = True) -> str:
     """
     s = s.encode("utf-8", "replace").decode("utf-8")
     s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = _ANSI_RE.sub("", s)
-    s = _CONTROL_RE.sub("", s)
+    s = clean(s)  # escape sequences, control characters, bidi overrides: the one sanitiser
     if escape_markup:
         s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return s

@@ -19,13 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from ..domain.text import clean
+
 LINE_OCTETS = 75
 PRODID = "-//Next Round//nextround calendar export//EN"
 
-# C0 controls but tab and line feed (handled apart), DEL and C1 controls, plus whole escape
-# sequences (CSI, OSC) so their printable tails do not leak into an event's text.
-_ESCAPE_SEQUENCES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -50,8 +48,7 @@ class CalendarEvent:
 
 def clean_text(value: str) -> str:
     """Drop escape sequences and control characters; keep tabs and line breaks (as LF)."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROLS.sub("", _ESCAPE_SEQUENCES.sub("", value))
+    return clean(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def escape_text(value: str) -> str:
