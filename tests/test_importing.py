@@ -109,11 +109,13 @@ def test_google_sheet_serials_na_duplicates_follow_ups(tmp_path: Path) -> None:
     assert rejection.application_id == apps["Nettle Foods"].id and rejection.stage is Stage.INTERVIEW
 
 
-def test_future_follow_up_becomes_a_check_in(tmp_path: Path) -> None:
+def test_future_follow_up_holds_the_follow_up_prompt(tmp_path: Path) -> None:
     store = fresh(tmp_path)
     import_text(store, "Company,Role,Date Applied,Status,Next Follow-up\nAcme,Analyst,11/20/2026,Applied,12/15/2026\n", NOW, TODAY)
     (checkin,) = store.checkins.all()
-    assert checkin.due_at.date() == date(2026, 12, 15) and checkin.kind.value == "follow_up"
+    assert checkin.kind.value == "follow_up" and checkin.state.value == "snoozed"
+    assert checkin.snoozed_until is not None and checkin.snoozed_until.date() == date(2026, 12, 15)
+    assert checkin.reminder_key.startswith(f"application:{checkin.application_id}:follow-up:")
 
 
 def test_ambiguous_column_asks_and_flags_settle_it(tmp_path: Path) -> None:
@@ -362,3 +364,25 @@ def test_a_dry_run_or_a_refused_import_creates_nothing(tmp_path: Path, folder_ex
 
     assert main(["import", str(good), "--data-dir", str(data)]) == 0
     assert [a.company for a in Store.open(data / "nextround.json").applications.all()] == ["Acme"]
+
+
+def test_a_follow_up_date_still_ahead_holds_the_follow_up_until_that_day(tmp_path: Path) -> None:
+    """A tracker's "Next Follow-up" in the future is the day the person chose: the follow-up
+    prompt waits for it (not the rules' own day 7), then comes with the real count of days."""
+    from dateutil import tz
+
+    from tui.services.dashboard_data import reminders_due
+
+    store = Store.open(tmp_path / "nextround.json")
+    text = "Company,Role,Date Applied,Status,Next Follow-up\nAcme,Data Analyst,2026-11-20,Applied,2026-12-10\n"
+    now = datetime(2026, 12, 4, 14, tzinfo=timezone.utc)
+    berlin = tz.gettz("Europe/Berlin")
+    report = import_text(store, text, now, now.date(), zone=berlin)
+    assert report.added["planned_follow_ups"] == 1 and "1 planned follow-up" in report.summary()
+
+    def follow_ups(day: int) -> list[str]:
+        moment = datetime(2026, 12, day, 14, tzinfo=timezone.utc)
+        return [item.detail for item in reminders_due(store, moment, berlin) if item.kind == "follow_up"]
+
+    assert follow_ups(5) == [] and follow_ups(9) == []  # the rules alone would have asked on 27 Nov
+    assert len(follow_ups(10)) == 1 and "20 days since you applied" in follow_ups(10)[0]

@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args, clock)
     try:
         _take_backup(store.path, backup_path(args))
-        report = import_text(store, text, now, today, order=args.order, extra_words=extra)
+        report = import_text(store, text, now, today, order=args.order, extra_words=extra, zone=clock.tz)
     except ImportFailed as exc:
         return refused(exc.problems)
     _record_after(store.path, backup_path(args))

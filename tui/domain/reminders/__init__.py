@@ -89,6 +89,7 @@ from .ladder import (
     checkin_reply,
 )
 from .follow_up import (
+    follow_up_key,
     silence_started,
 )
 from .collect import (
@@ -156,6 +157,7 @@ __all__ = [
     "TOPIC_FEEDBACK_NUDGE",
     "TOPIC_FEEDBACK_REQUEST",
     "TOPIC_FOLLOW_UP",
+    "follow_up_key",
     "TOPIC_MOVE_ON",
     "working_days_between",
 ]

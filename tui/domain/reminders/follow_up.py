@@ -158,3 +158,12 @@ def _application_reminders(
             )
         )
     return Subject(last_prompt, out)
+
+
+def follow_up_key(app: Application, settings: Settings, zone: tzinfo) -> str | None:
+    """The key of the follow-up prompt for ``app``'s current silence (None when the rules have
+    none for it): what a planned follow-up date holds until its day, as a snooze would."""
+    for reminder in _application_reminders(app, settings, zone).reminders:
+        if reminder.topic == TOPIC_FOLLOW_UP:
+            return reminder.key
+    return None

@@ -7,7 +7,7 @@ The package holds one concern per module: ``profiles`` (headers → fields per t
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone, tzinfo
 
 from ...domain.models import Stage
 from ..store import Store
@@ -22,7 +22,8 @@ def detect_kind(text: str) -> str:
 
 
 def import_text(store: Store, text: str, now: datetime, today: date, dry_run: bool = False, *,
-                order: str | None = None, extra_words: dict[str, Stage] | None = None) -> ImportReport:
+                order: str | None = None, extra_words: dict[str, Stage] | None = None,
+                zone: tzinfo = timezone.utc) -> ImportReport:
     """Import (or, with ``dry_run``, check) a whole file; raises ImportFailed, writing nothing."""
     if detect_kind(text) == "json":
         return import_json(store, text, dry_run)
@@ -31,9 +32,9 @@ def import_text(store: Store, text: str, now: datetime, today: date, dry_run: bo
     report = ImportReport("csv", dry_run=dry_run, skipped_text=skipped_text(plan))
     report.skipped_duplicates = plan.already_stored + len(plan.duplicate_lines)
     if dry_run:
-        report.added = {"applications": len(plan.rows), "rejections": plan.rejections, "checkins": plan.checkins}
+        report.added = {"applications": len(plan.rows), "rejections": plan.rejections, "planned_follow_ups": plan.checkins}
     else:
-        report.added = apply_plan(store, plan, now)
+        report.added = apply_plan(store, plan, now, zone)
     return report
 
 

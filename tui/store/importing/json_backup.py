@@ -19,7 +19,9 @@ EXPORT_FORMAT = "nextround-export"
 TABLES: tuple[type[Record], ...] = (Application, Rejection, Reflection, ActionItem, CheckIn)
 TABLE_WORDS = {"applications": ("application", "applications"), "rejections": ("rejection", "rejections"),
                "reflections": ("reflection", "reflections"), "actions": ("action item", "action items"),
-               "checkins": ("check-in", "check-ins")}
+               "checkins": ("check-in", "check-ins"),
+               # A CSV's follow-up date still ahead: the follow-up prompt waits for that day.
+               "planned_follow_ups": ("planned follow-up", "planned follow-ups")}
 
 
 @dataclass

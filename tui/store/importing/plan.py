@@ -2,7 +2,7 @@
 
 ``plan_csv`` reads every row, decides each date column's order, maps each status word, and
 builds the applications with their timelines, the rejection record of each rejected one and
-the check-in for a follow-up still ahead. ``apply_plan`` writes them in one transaction.
+a follow-up still ahead (the follow-up prompt held until that day). ``apply_plan`` writes them in one transaction.
 ``render_dry_run`` shows the whole plan: mapping, notes columns, status words, date orders and
 why, the first three rows as stored, totals, problems (the first 20 and a count).
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from ...domain.models import Application, CheckIn, CheckInKind, Rejection, Stage, StageChange
+from ...domain.models import Application, CheckIn, CheckInKind, CheckInState, Rejection, Settings, Stage, StageChange
 from ...domain.models import ENTRY_FOLLOW_UP
-from ...domain.reminders import TOPIC_FOLLOW_UP
+from ...domain.reminders import TOPIC_FOLLOW_UP, follow_up_key
 from ..store import Store
 from .csv_reading import CsvDamaged, read_rows
 from .dates import DAY_FIRST, MONTH_FIRST, CellDateError, ColumnOrder, decide_order, resolve
@@ -210,7 +210,19 @@ def _build(line: int, cells: list[str], header: list[str], plan: CsvPlan, stage:
     return planned
 
 
-def apply_plan(store: Store, plan: CsvPlan, now: datetime) -> dict[str, int]:
+def _planned_follow_up(app: Application, day: date, settings: Settings, zone: tzinfo, now: datetime) -> CheckIn | None:
+    """A follow-up the tracker had planned for ``day``: the rules' follow-up prompt for this
+    application, held until that morning (recorded as a snooze is), so it comes on the day
+    the person chose, with the real count of days, instead of on the rules' own day."""
+    key = follow_up_key(app, settings, zone)
+    if key is None:
+        return None
+    until = datetime.combine(day, time(settings.morning_hour), zone).astimezone(timezone.utc)
+    return CheckIn(kind=CheckInKind.FOLLOW_UP, due_at=until, application_id=app.id, topic=TOPIC_FOLLOW_UP,
+                   created_at=now, reminder_key=key, state=CheckInState.SNOOZED, snoozed_until=until)
+
+
+def apply_plan(store: Store, plan: CsvPlan, now: datetime, zone: tzinfo = timezone.utc) -> dict[str, int]:
     """Write the planned records in one transaction; returns what was added."""
     if not plan.rows:
         return {"applications": 0}
@@ -221,13 +233,15 @@ def apply_plan(store: Store, plan: CsvPlan, now: datetime) -> dict[str, int]:
             for r, app in zip(plan.rows, saved) if r.rejected_on is not None
         ]
         store.rejections.add_many(rejections)
+        settings = store.settings()
         checkins = [
-            CheckIn(kind=CheckInKind.FOLLOW_UP, due_at=_noon(r.follow_up_due), application_id=app.id,
-                    topic=TOPIC_FOLLOW_UP, created_at=now)
-            for r, app in zip(plan.rows, saved) if r.follow_up_due is not None
+            row for row in (
+                _planned_follow_up(app, r.follow_up_due, settings, zone, now)
+                for r, app in zip(plan.rows, saved) if r.follow_up_due is not None
+            ) if row is not None
         ]
         store.checkins.add_many(checkins)
-    return {"applications": len(saved), "rejections": len(rejections), "checkins": len(checkins)}
+    return {"applications": len(saved), "rejections": len(rejections), "planned_follow_ups": len(checkins)}
 
 
 def check(plan: CsvPlan) -> None:
@@ -292,7 +306,7 @@ def render_dry_run(plan: CsvPlan) -> str:
                 lines.append("    notes: " + app.notes.replace("\n", " | "))
     condition = " (once the problems below are fixed)" if plan.problems else ""
     lines += ["", "Totals:", f"  {plural(plan.total_rows, 'row')} read; would add {plural(len(plan.rows), 'application')}, "
-              f"{plural(plan.rejections, 'rejection')}, {plural(plan.checkins, 'follow-up check-in')}{condition}"]
+              f"{plural(plan.rejections, 'rejection')}, {plural(plan.checkins, 'planned follow-up')}{condition}"]
     skipped = skipped_text(plan)
     if skipped:
         lines.append("  " + skipped)
