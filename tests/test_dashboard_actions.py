@@ -36,10 +36,15 @@ async def test_space_ticks_the_highlighted_action_done_and_u_brings_it_back(tmp_
 
 
 async def test_enter_opens_the_highlighted_action_and_saves_an_edit(tmp_path: Path) -> None:
+    from tui.ui.dialogs.action_detail import ActionDetailDialog
+
     app = make_demo_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ActionDetailDialog)  # read it whole first, as on the board
+        await pilot.press("e")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, ActionFormDialog)
@@ -59,3 +64,48 @@ async def test_snooze_and_dismiss_keys_leave_the_footer_on_the_actions_list(tmp_
         await pilot.press("tab")
         await pilot.pause()
         assert "s" not in footer.shown_keys and "space" in footer.shown_keys
+
+
+async def test_editing_from_the_dashboard_keeps_the_action_linked_to_its_application(tmp_path: Path) -> None:
+    """The dashboard's edit form lists the applications, so saving an edit keeps the link (it
+    was dropped when the form had no applications to offer)."""
+    from dataclasses import replace
+
+    app = make_demo_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        item = app.screen.selected_action()  # type: ignore[attr-defined]
+        application = next(a for a in app.store.applications.all() if a.stage.is_open)
+        app.change(lambda editor: editor.save_action(replace(item, application_id=application.id)))
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert app.screen.selected_action().application_id == application.id  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("end", *" today", "ctrl+s")
+        await settle(pilot)
+        saved = app.store.actions.get(item.id)
+        assert saved.title.endswith(" today") and saved.application_id == application.id  # type: ignore[union-attr]
+
+
+async def test_the_form_keeps_a_link_it_has_no_list_for(tmp_path: Path) -> None:
+    """Opened without applications to choose from, the form saves the link the item had."""
+    from datetime import date
+
+    from tui.domain.models import ActionItem
+
+    app = make_demo_app(tmp_path)
+    results: list[ActionItem | None] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        item = ActionItem(title="Email Priya", application_id=7, id=3)
+        app.push_screen(ActionFormDialog(item, today=date(2026, 11, 25)), results.append)
+        await settle(pilot)
+        await pilot.press("end", *" again", "ctrl+s")
+        await settle(pilot)
+    assert results and results[0] is not None
+    assert results[0].title == "Email Priya again" and results[0].application_id == 7

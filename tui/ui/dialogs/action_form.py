@@ -211,7 +211,13 @@ class ActionFormDialog(GuardedForm[ActionItem | None]):
         if not isinstance(priority, Priority):
             priority = Priority.NORMAL
         linked = self.query_one("#action-application", Select).value
-        application_id = linked if isinstance(linked, int) else None
+        if isinstance(linked, int):
+            application_id: int | None = linked
+        elif self._application_choices:
+            application_id = None  # "None" chosen from a list that offered applications
+        else:
+            application_id = self._application_id  # no list to choose from: keep the link it had
+
         if self._item is not None:
             result = self._item.with_changes(
                 title=title, due=due, priority=priority, notes=notes, application_id=application_id

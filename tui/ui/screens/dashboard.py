@@ -405,19 +405,33 @@ class DashboardScreen(DataScreen):
         self.action_open_action()
 
     def action_open_action(self) -> None:
-        """Open the highlighted action in its form: read it whole, change it, save with ctrl+s."""
-        from ..dialogs.action_form import ActionFormDialog
+        """The highlighted action in full, as on the board (its whole title, notes, application,
+        history); ``e`` there opens its form."""
+        from ..dialogs.action_detail import ActionDetailDialog
 
         item = self.selected_action()
         if item is None:
             return
+        store, clock = self.nr_app.store, self.nr_app.clock
+        application = store.applications.get(item.application_id) if item.application_id else None
+
+        def chosen(choice: str | None) -> None:
+            if choice == "edit":
+                self._edit_action(item)
+
+        self.app.push_screen(ActionDetailDialog(item, clock.now(), clock.tz, application), chosen)
+
+    def _edit_action(self, item: ActionItem) -> None:
+        from ..dialogs.action_form import ActionFormDialog
+
         today = self.nr_app.clock.now().astimezone(self.nr_app.clock.tz).date()
 
         def chosen(result: ActionItem | None) -> None:
             if result is not None and result != item:
                 self.nr_app.change(lambda editor: editor.save_action(result))
 
-        self.app.push_screen(ActionFormDialog(item, today=today), chosen)
+        applications = self.nr_app.store.applications.all()
+        self.app.push_screen(ActionFormDialog(item, today=today, applications=applications), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Snooze, dismiss and open belong to the due list: hidden while the actions list has focus."""
