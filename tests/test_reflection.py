@@ -730,3 +730,25 @@ def test_finish_reflection_twice_schedules_one_checkin(tmp_path: Path) -> None:
     assert same is not None and same.id == checkin.id
     assert len([c for c in store.checkins.all() if c.rejection_id == HARBOR]) == 1
     assert again.completed_at == finished.completed_at
+
+
+async def test_a_past_due_day_for_a_lesson_is_asked_about_then_kept(tmp_path: Path) -> None:
+    """Issue 15 §2: a past day in a due field asks once (ctrl+a again keeps it), never refuses
+    outright and never saves in silence."""
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_reflection(app, pilot, HARBOR)
+        await jump(pilot, screen, 4)
+        await type_text(pilot, "Ask for a referral sooner")
+        await pilot.press("enter")
+        await focus(pilot, screen, "#action-due")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "3 days ago")
+        before = app.store.actions.count()
+        await pilot.press("ctrl+a")
+        await settle(app, pilot)
+        assert app.store.actions.count() == before
+        assert "was 3 days ago: press ctrl+a again to keep it" in static_text(screen, "#action-error")
+        await pilot.press("ctrl+a")
+        await settle(app, pilot)
+        assert app.store.actions.count() == before + 1
+        assert max(app.store.actions.all(), key=lambda a: a.id).due == TODAY - timedelta(days=3)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from dataclasses import replace
 
 from rich.text import Text
@@ -90,6 +92,7 @@ class LearnStep(StepPanel):
         self._ctx: ReflectionContext | None = None
         self._shown: list[str] | None = None
         self._title_for: str | None = None
+        self._confirmed_past_due: date | None = None  # a past due day asked about once
 
     def compose(self) -> ComposeResult:
         yield from self.compose_intro()
@@ -254,9 +257,14 @@ class LearnStep(StepPanel):
             due_input.focus()
             return
         due_input.remove_class("-invalid")
-        if due < ctx.today:
-            error.update(Text(f"Due date {format_day(due, ctx.today)} is in the past: pick a day ahead."))
-            due_input.add_class("-invalid")
+        if due < ctx.today and due != self._confirmed_past_due:
+            # A due date already past is asked about once; ctrl+a again with the same day keeps it.
+            self._confirmed_past_due = due
+            days = (ctx.today - due).days
+            error.update(Text(
+                f"Due {format_day(due, ctx.today)} was {days} day{'s' if days != 1 else ''} ago: "
+                "press ctrl+a again to keep it, or type a day ahead."
+            ))
             due_input.focus()
             return
         error.update("")
