@@ -67,6 +67,16 @@ async def until(pilot: Any, condition: Callable[[], object], what: str = "the sc
     raise AssertionError(f"timed out waiting for {what}")
 
 
+async def highlight_due(pilot: Any, matches: Callable[[Any], bool], what: str = "a due item") -> Any:
+    """Wait for a Due now item that ``matches`` on the dashboard, highlight it, and return it."""
+    screen = pilot.app.screen
+    await until(pilot, lambda: any(matches(item) for item in screen.due_items), what)
+    index = next(i for i, item in enumerate(screen.due_items) if matches(item))
+    screen.query_one("#due-list").highlighted = index
+    await pilot.pause()
+    return screen.due_items[index]
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
     return frozen_clock()

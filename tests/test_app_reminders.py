@@ -13,7 +13,7 @@ from tui.notify import DeliveryResult
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.store import Store
 
-from .conftest import BERLIN
+from .conftest import BERLIN, highlight_due
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)  # 10:00 in Berlin: outside quiet hours
 
@@ -118,8 +118,7 @@ async def test_answering_a_checkin_schedules_the_next_by_the_ladder(tmp_path: Pa
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        index = next(i for i, item in enumerate(screen._due) if item.kind == "check_in")  # noqa: SLF001
-        screen.query_one("#due-list").highlighted = index
+        await highlight_due(pilot, lambda item: item.kind == "check_in", "a check-in")
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "CheckInDialog"
@@ -165,7 +164,7 @@ async def test_move_on_prompt_can_mark_the_application_ghosted(tmp_path: Path) -
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        first = screen._due[0]  # noqa: SLF001
+        first = screen.due_items[0]
         assert first.kind == "move_on" and "Tidewater" in first.title
         await pilot.press("enter")
         await pilot.pause()
@@ -175,7 +174,7 @@ async def test_move_on_prompt_can_mark_the_application_ghosted(tmp_path: Path) -
         await settle(app, pilot)
         tidewater = next(a for a in app.store.applications.all() if a.company == "Tidewater Bank")
         assert tidewater.stage is Stage.GHOSTED
-        assert all("Tidewater" not in item.title for item in screen._due)  # noqa: SLF001
+        assert all("Tidewater" not in item.title for item in screen.due_items)
 
 
 async def test_snoozing_from_the_dashboard_takes_a_typed_time(tmp_path: Path) -> None:
@@ -192,7 +191,7 @@ async def test_snoozing_from_the_dashboard_takes_a_typed_time(tmp_path: Path) ->
         await pilot.press("+", "2", "h", "enter")
         await pilot.pause()
         await settle(app, pilot)
-        assert all(item.reminder_key != key for item in screen._due)  # noqa: SLF001
+        assert all(item.reminder_key != key for item in screen.due_items)
         snoozed = [c for c in app.store.checkins.all() if c.reminder_key == key]
         assert snoozed and snoozed[0].snoozed_until == app.clock.now() + timedelta(hours=2)
 

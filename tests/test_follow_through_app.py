@@ -13,6 +13,7 @@ from tui.store import Store
 from tui.ui.app import NextRoundApp
 from tui.ui.screens.dashboard import DashboardScreen
 
+from .conftest import highlight_due
 from .test_app_reminders import BERLIN, START, RecordingSender, make_store, settle
 
 
@@ -45,8 +46,7 @@ async def test_a_low_mood_shows_the_small_step_and_d_starts_it(tmp_path: Path) -
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        index = next(i for i, item in enumerate(screen._due) if item.kind == "check_in")  # noqa: SLF001
-        screen.query_one("#due-list").highlighted = index
+        await highlight_due(pilot, lambda item: item.kind == "check_in", "a check-in")
         await pilot.press("enter")
         await pilot.pause()
         dialog = app.screen
@@ -128,11 +128,7 @@ async def due_item(app: NextRoundApp, pilot, title: str):  # type: ignore[no-unt
     screen = app.screen
     assert isinstance(screen, DashboardScreen)
     screen.reload()
-    await wait_for(pilot, lambda: any(item.title == title for item in screen._due), title)  # noqa: SLF001
-    index = next(i for i, item in enumerate(screen._due) if item.title == title)  # noqa: SLF001
-    screen.query_one("#due-list").highlighted = index
-    await pilot.pause()
-    return screen._due[index]  # noqa: SLF001
+    return await highlight_due(pilot, lambda item: item.title == title, title)
 
 
 async def test_the_follow_up_prompt_offers_the_note_and_records_the_follow_up(tmp_path: Path) -> None:
@@ -252,7 +248,7 @@ async def test_walk_from_a_rejection_to_the_feedback_nudge_and_the_timeline(tmp_
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         screen.reload()
-        await wait_for(pilot, lambda: not any(i.title == "Heard back from Brightwave?" for i in screen._due), "the nudge to go")  # noqa: SLF001
+        await wait_for(pilot, lambda: not any(i.title == "Heard back from Brightwave?" for i in screen.due_items), "the nudge to go")
         await pilot.press("2")
         await pilot.pause()
         app.screen.query_one("#apps-table").focus()

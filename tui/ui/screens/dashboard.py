@@ -381,6 +381,11 @@ class DashboardScreen(DataScreen):
 
     # -- actions that need you ------------------------------------------------------------------
 
+    @property
+    def due_items(self) -> list[DueItem]:
+        """What the Due now list shows, in its order."""
+        return list(self._due)
+
     def selected_action(self) -> ActionItem | None:
         index = self.query_one("#dash-actions", OptionList).highlighted
         if index is None or not (0 <= index < len(self._actions)):
