@@ -184,7 +184,7 @@ async def test_snoozing_from_the_dashboard_takes_a_typed_time(tmp_path: Path) ->
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await pilot.pause()
         screen = app.screen
-        key = screen._due[1].reminder_key  # noqa: SLF001
+        key = screen.due_items[1].reminder_key
         await pilot.press("down", "s")
         await pilot.pause()
         assert type(app.screen).__name__ == "SnoozeDialog"
