@@ -981,6 +981,7 @@ async def test_enter_on_a_card_shows_it_in_full_and_e_edits_it(tmp_path: Path) -
         assert "She mentioned the [bold]panel[/] changes in January." in shown  # notes, literally
         assert application.company in shown and "Follow-up: Northwind" in shown
         assert "high" in shown and "Added" in shown and "not yet" in shown
+        assert "400 days overdue" in shown  # the real count, said once
         await pilot.press("e")
         await pilot.pause()
         form = app.screen

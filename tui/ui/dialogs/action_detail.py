@@ -74,7 +74,10 @@ class ActionDetailDialog(ModalScreen[DetailChoice | None]):
         if item.due is None:
             due = Text("no due date", style="italic")
         elif item.status is not ActionStatus.DONE and item.due < today:
-            due = Text(f"{format_day(item.due, today)} (was due {days_ago(item.due, today)})", style="bold")
+            late = (today - item.due).days
+            # "yesterday" says it already; an older day gets its count ("Mon 30 Nov, 4 days overdue").
+            shown = format_day(item.due, today) if late == 1 else f"{format_day(item.due, today)}, {late} days overdue"
+            due = Text(shown, style="bold")
         else:
             due = Text(format_day(item.due, today))
         table.add_row("Due", due)
