@@ -32,8 +32,10 @@ def recording_write(self, data):
     plain = escapes.sub("", data)
     if plain.strip():
         writes.append(plain)
-        with open(out, "w") as f:
+        # Whole or not at all: the test kills the app at any moment, maybe mid-write.
+        with open(out + ".tmp", "w") as f:
             json.dump(writes, f)
+        __import__("os").replace(out + ".tmp", out)
 linux_driver.LinuxDriver.write = recording_write
 from tui.__main__ import main
 sys.exit(main(["--data-dir", folder]))
