@@ -110,10 +110,15 @@ async def test_delivered_reminder_is_sent_once_and_not_toasted(tmp_path: Path) -
         assert len(sender.sent) == 1
 
 
+def reminding_app(store: Store, after: timedelta = timedelta(hours=2)) -> NextRoundApp:
+    """The app at START + ``after`` (the first check-in is due by default), with a sender that
+    delivers: the set-up of every reminder Pilot test here and in test_follow_through_app."""
+    return NextRoundApp(store, FrozenClock(START + after, BERLIN), sender=RecordingSender(delivered=True))
+
+
 async def test_answering_a_checkin_schedules_the_next_by_the_ladder(tmp_path: Path) -> None:
     store = make_store(tmp_path)
-    clock = FrozenClock(START + timedelta(hours=2), BERLIN)
-    app = NextRoundApp(store, clock, sender=RecordingSender(delivered=True))
+    app = reminding_app(store)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(app, pilot)
         screen = app.screen
@@ -142,8 +147,7 @@ async def test_answering_a_checkin_schedules_the_next_by_the_ladder(tmp_path: Pa
 
 async def test_a_good_answer_after_moving_on_ends_the_series(tmp_path: Path) -> None:
     store = make_store(tmp_path)
-    clock = FrozenClock(START + timedelta(hours=2), BERLIN)
-    app = NextRoundApp(store, clock, sender=RecordingSender(delivered=True))
+    app = reminding_app(store)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("enter")
@@ -244,8 +248,7 @@ async def test_the_open_app_leaves_its_plan_for_the_timers_remind(tmp_path: Path
     from tui.services import remind_cache
 
     store = make_store(tmp_path)
-    clock = FrozenClock(START, BERLIN)
-    app = NextRoundApp(store, clock, sender=RecordingSender(delivered=True))
+    app = reminding_app(store, timedelta(0))
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(app, pilot)
         promise = remind_cache.promise_for(store.path, BERLIN, START)

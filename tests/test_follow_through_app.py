@@ -14,7 +14,7 @@ from tui.ui.app import NextRoundApp
 from tui.ui.screens.dashboard import DashboardScreen
 
 from .conftest import highlight_due
-from .test_app_reminders import BERLIN, START, RecordingSender, make_store, settle
+from .test_app_reminders import BERLIN, START, make_store, reminding_app, settle
 
 
 def toasts(app: NextRoundApp) -> list[str]:
@@ -40,8 +40,7 @@ async def test_a_low_mood_shows_the_small_step_and_d_starts_it(tmp_path: Path) -
     store = make_store(tmp_path)
     step = store.actions.add(ActionItem(title="Ask Dana for a mock interview", priority=Priority.HIGH, due=date(2026, 11, 20)))
     store.actions.add(ActionItem(title="Tidy the CV's skills section", priority=Priority.LOW))
-    clock = FrozenClock(START + timedelta(hours=2), BERLIN)
-    app = NextRoundApp(store, clock, sender=RecordingSender(delivered=True))
+    app = reminding_app(store)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(app, pilot)
         screen = app.screen

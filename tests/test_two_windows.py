@@ -4,7 +4,10 @@ and both windows end up showing what is on disk."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from tui.domain.models import ActionStatus
 from tui.store import Store
@@ -21,7 +24,10 @@ async def _settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def test_a_tick_in_window_b_keeps_the_title_window_a_saved(tmp_path: Path) -> None:
+@asynccontextmanager
+async def two_boards(tmp_path: Path) -> AsyncIterator[tuple[Any, ...]]:
+    """Two windows on one folder, both on the board: (window A, its pilot, window B, its pilot,
+    the card B has selected, the same card as A holds it)."""
     window_a = make_demo_app(tmp_path)
     window_b = NextRoundApp(Store.open(tmp_path / "nextround.json"), demo_clock(), reminders=False)
     async with window_a.run_test(size=(120, 36)) as pilot_a, window_b.run_test(size=(120, 36)) as pilot_b:
@@ -30,9 +36,15 @@ async def test_a_tick_in_window_b_keeps_the_title_window_a_saved(tmp_path: Path)
         await pilot_a.pause()
         await pilot_b.pause()
         card = window_b.screen.current_item()
-        assert card is not None and card.status is ActionStatus.TODO
+        assert card is not None
         in_a = window_a.store.actions.get(card.id)
         assert in_a is not None
+        yield window_a, pilot_a, window_b, pilot_b, card, in_a
+
+
+async def test_a_tick_in_window_b_keeps_the_title_window_a_saved(tmp_path: Path) -> None:
+    async with two_boards(tmp_path) as (window_a, pilot_a, window_b, pilot_b, card, in_a):
+        assert card.status is ActionStatus.TODO
         window_a.change(lambda editor: editor.save_action(in_a.with_changes(title="Write two STAR stories (Northwind)"), "edited"))
         await _settle(window_a, pilot_a)
         await pilot_b.press("space")  # within two seconds, before window B's poll
@@ -46,17 +58,7 @@ async def test_a_tick_in_window_b_keeps_the_title_window_a_saved(tmp_path: Path)
 
 
 async def test_the_same_field_changed_in_both_windows_is_refused_and_b_shows_a(tmp_path: Path) -> None:
-    window_a = make_demo_app(tmp_path)
-    window_b = NextRoundApp(Store.open(tmp_path / "nextround.json"), demo_clock(), reminders=False)
-    async with window_a.run_test(size=(120, 36)) as pilot_a, window_b.run_test(size=(120, 36)) as pilot_b:
-        await pilot_a.press("3")
-        await pilot_b.press("3")
-        await pilot_a.pause()
-        await pilot_b.pause()
-        card = window_b.screen.current_item()
-        assert card is not None
-        in_a = window_a.store.actions.get(card.id)
-        assert in_a is not None
+    async with two_boards(tmp_path) as (window_a, pilot_a, window_b, pilot_b, card, in_a):
         window_a.change(lambda editor: editor.save_action(in_a.with_changes(title="Title from window A"), "edited"))
         await _settle(window_a, pilot_a)
         shown: list[str] = []

@@ -44,7 +44,6 @@ class Profile:
     date_order: str | None = None
     # The stage a row gets when the file has no status column (LinkedIn lists sent applications).
     default_stage: str | None = None
-    notes_prefix: str = ""
 
     def matches(self, keys: set[str]) -> bool:
         return bool(self.signature) and all(header_key(h) in keys for h in self.signature)
